@@ -1,0 +1,1 @@
+"""The guided flow as data: templates (TOML) and a headless engine that asks their steps."""

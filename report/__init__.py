@@ -1,0 +1,1 @@
+"""The report domain: model, parsing, scoring, checks and Markdown rendering. Pure Python, no I/O."""

@@ -1,0 +1,1 @@
+"""SQLite persistence through sqlite-utils: schema, migrations, revisions; returns report/ objects."""
