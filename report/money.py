@@ -31,6 +31,20 @@ _MONEY_RE = re.compile(
 )
 
 
+_KEEP_FULL_WIDTH = frozenset("，：；（）！？、")
+
+
+def fold_width(text: str) -> str:
+    """Fold full-width digits, letters and symbols to ASCII but keep Chinese punctuation (，：（）).
+
+    For text that is kept (names, purposes, reasons) while its numbers must still be read.
+    """
+    return "".join(
+        chr(ord(ch) - 0xFEE0) if "\uff01" <= ch <= "\uff5e" and ch not in _KEEP_FULL_WIDTH else ch
+        for ch in text.replace("\u3000", " ")
+    )
+
+
 def normalise_text(text: str) -> str:
     """Fold full-width digits, letters and punctuation to ASCII (NFKC) and trim white space."""
     folded = unicodedata.normalize("NFKC", text)
@@ -38,7 +52,11 @@ def normalise_text(text: str) -> str:
 
 
 def _example(unit: MoneyUnit) -> str:
-    return "例如 487万、4,870,000元 或 185.03" if unit is MoneyUnit.WAN else "例如 4870000、487万元 或 4,870,000元"
+    return (
+        "例如 487万、4,870,000元 或 185.03"
+        if unit is MoneyUnit.WAN
+        else "例如 4870000、487万元 或 4,870,000元"
+    )
 
 
 def parse_money(text: str, unit: MoneyUnit) -> Decimal:

@@ -1,0 +1,76 @@
+"""Money parsing and formatting: exact decimals in the report's unit."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from report.errors import ParseError
+from report.model import MoneyUnit
+from report.money import format_money, parse_money
+
+SAMPLE_LINES = ["49", "185.03", "20", "29.7", "25", "42.57", "34", "31", "30", "21", "16"]
+
+
+@pytest.mark.parametrize(
+    "text", ["487万", "487 万元", "4,870,000元", "４８７万元", "487", "487.00", "４，８７０，０００元"]
+)
+def test_accepted_forms_of_487_wan(text: str) -> None:
+    assert parse_money(text, MoneyUnit.WAN) == Decimal("487")
+
+
+def test_yi_and_bare_amounts() -> None:
+    assert parse_money("1.5亿", MoneyUnit.WAN) == Decimal("15000")
+    assert parse_money("185.03", MoneyUnit.WAN) == Decimal("185.03")
+    assert parse_money("4870000", MoneyUnit.YUAN) == Decimal("4870000")
+    assert parse_money("487万", MoneyUnit.YUAN) == Decimal("4870000")
+    assert parse_money("172483元", MoneyUnit.WAN) == Decimal("17.2483")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("abc", "“abc”不是金额"),
+        ("--5", "“--5”不是金额"),
+        ("12..3", "“12..3”不是金额"),
+        ("-5万", "负数"),
+        ("11.28万份", "不是金额"),
+        ("", "不能为空"),
+    ],
+)
+def test_refused_inputs_name_the_input_and_show_a_form(text: str, words: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_money(text, MoneyUnit.WAN)
+    assert words in str(caught.value)
+    assert "例如" in caught.value.hint
+
+
+def test_sample_lines_sum_exactly() -> None:
+    total = sum((parse_money(t, MoneyUnit.WAN) for t in SAMPLE_LINES), Decimal(0))
+    assert format_money(total, MoneyUnit.WAN) == "483.30"
+    assert format_money(total, MoneyUnit.WAN, with_unit=True) == "483.30 万元"
+
+
+def test_format_uses_thousands_separators_and_two_decimals() -> None:
+    assert format_money(Decimal("4870000"), MoneyUnit.YUAN) == "4,870,000.00"
+    assert format_money(Decimal("0.005"), MoneyUnit.WAN) == "0.01"
+
+
+amounts = st.decimals(min_value=0, max_value=Decimal("1e12"), places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(amounts, st.sampled_from(list(MoneyUnit)))
+def test_format_then_parse_round_trips(amount: Decimal, unit: MoneyUnit) -> None:
+    assert parse_money(format_money(amount, unit), unit) == amount
+    assert parse_money(format_money(amount, unit) + unit.value, unit) == amount
+
+
+@given(st.text(max_size=30), st.sampled_from(list(MoneyUnit)))
+def test_only_parse_error_escapes(text: str, unit: MoneyUnit) -> None:
+    try:
+        value = parse_money(text, unit)
+    except ParseError as error:
+        assert error.message
+    else:
+        assert value >= 0

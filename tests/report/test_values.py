@@ -1,0 +1,149 @@
+"""Indicator values: operators, units, dates, 定性 grades and the category fit."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from report.errors import ParseError
+from report.model import Level2, Operator, QualGrade
+from report.values import (
+    ValueKind,
+    expected_kinds,
+    fit_problem,
+    normalise_operator,
+    normalise_unit,
+    parse_value,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "operator", "number", "unit", "shown"),
+    [
+        ("≥1000人次", ValueKind.COUNT, Operator.GE, "1000", "人次", "≥1000人次"),
+        (">=90%", ValueKind.RATE, Operator.GE, "90", "%", "≥90%"),
+        ("＝100%", ValueKind.RATE, Operator.EQ, "100", "%", "＝100%"),
+        ("≤3.5万元", ValueKind.MONEY, Operator.LE, "3.5", "万元", "≤3.5万元"),
+        ("≥100百分比", ValueKind.RATE, Operator.GE, "100", "%", "≥100%"),
+        ("＞＝95％", ValueKind.RATE, Operator.GE, "95", "%", "≥95%"),
+        ("1000余人次", ValueKind.COUNT, None, "1000", "人次", "1000人次"),
+        ("11.28万份", ValueKind.COUNT, None, "112800", "份", "112800份"),
+        ("≤30天", ValueKind.DURATION, Operator.LE, "30", "天", "≤30天"),
+        ("5000平米以上", ValueKind.COUNT, Operator.GE, "5000", "平方米", "≥5000平方米"),
+        ("<2", ValueKind.NUMBER, Operator.LT, "2", "", "＜2"),
+    ],
+)
+def test_quantitative_values(
+    text: str, kind: ValueKind, operator: Operator | None, number: str, unit: str, shown: str
+) -> None:
+    value = parse_value(text)
+    assert (value.kind, value.operator, value.number, value.unit) == (kind, operator, Decimal(number), unit)
+    assert value.display() == shown
+
+
+def test_deadline_dates() -> None:
+    value = parse_value("2020年12月31日前")
+    assert value.kind is ValueKind.DATE
+    assert value.date == dt.date(2020, 12, 31)
+    assert value.operator is Operator.LE
+    assert value.display() == "≤2020年12月31日"
+    assert parse_value("2020年底").date == dt.date(2020, 12, 31)
+    assert parse_value("2021年2月").date == dt.date(2021, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "grade"),
+    [
+        ("达成年度指标", QualGrade.MET),
+        ("及时", QualGrade.MET),
+        ("部分达成年度指标并具有一定效果", QualGrade.PARTLY),
+        ("未达成年度指标且效果较差", QualGrade.NOT_MET),
+        ("不及时", QualGrade.NOT_MET),
+    ],
+)
+def test_qualitative_grades(text: str, grade: QualGrade) -> None:
+    value = parse_value(text)
+    assert value.kind is ValueKind.QUALITATIVE
+    assert value.grade is grade
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("XX", "占位符"),
+        ("*", "占位符"),
+        ("—", "占位符"),
+        ("2020年全年", "不是可衡量的时限"),
+        ("≥", "缺少数值"),
+        ("12..3%", "不是有效的数值"),
+        ("", "不能为空"),
+    ],
+)
+def test_refusals(text: str, words: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_value(text)
+    assert words in str(caught.value)
+
+
+def test_operator_and_unit_normalisation() -> None:
+    assert normalise_operator(">=") is Operator.GE
+    assert normalise_operator("＜") is Operator.LT
+    assert normalise_operator("不超过") is Operator.LE
+    assert normalise_unit("百分比") == "%"
+    assert normalise_unit("人/次") == "人次"
+    with pytest.raises(ParseError):
+        normalise_operator("约")
+
+
+def test_rate_under_quantity_says_where_it_belongs() -> None:
+    assert fit_problem(Level2.QUANTITY, parse_value("73.3%")) == "73.3% 是比率，应放入质量指标"
+    assert fit_problem(Level2.QUANTITY, parse_value("3.5万元")) == "3.5万元 是金额，应放入成本指标"
+    assert fit_problem(Level2.QUALITY, parse_value("73.3%")) is None
+
+
+def test_other_fit_problems() -> None:
+    over = fit_problem(Level2.QUALITY, parse_value("≥120%"))
+    assert over is not None and "超过 100%" in over
+    cost = fit_problem(Level2.COST, parse_value("≥3.5万元"), "培训成本")
+    assert cost is not None and "请改为 ≤" in cost and "「培训成本」" in cost
+    satisfaction = fit_problem(Level2.SATISFACTION, parse_value("20次"))
+    assert satisfaction is not None and "百分比" in satisfaction
+    assert fit_problem(Level2.TIMELINESS, parse_value("2020年12月31日前")) is None
+
+
+def test_every_category_has_expectations() -> None:
+    for level2 in Level2:
+        assert expected_kinds(level2)
+    assert expected_kinds(Level2.SATISFACTION) == {ValueKind.RATE}
+
+
+values = st.builds(
+    lambda op, number, unit: f"{op}{number}{unit}",
+    st.sampled_from(["", "≥", ">=", "≤", "<", "＝", "＞"]),
+    st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["", "%", "人次", "个", "万元", "元", "天", "平方米", "吨"]),
+)
+
+
+@given(values)
+def test_display_parses_back_to_the_same_value(text: str) -> None:
+    value = parse_value(text)
+    again = parse_value(value.display())
+    assert (again.kind, again.operator, again.number, again.unit) == (
+        value.kind,
+        value.operator,
+        value.number,
+        value.unit,
+    )
+
+
+@given(st.text(max_size=40))
+def test_only_parse_error_escapes(text: str) -> None:
+    try:
+        value = parse_value(text)
+    except ParseError as error:
+        assert error.message
+    else:
+        assert value.display() or value.kind is ValueKind.QUALITATIVE
