@@ -1,0 +1,176 @@
+"""The Textual app: home screen, drafting screen, dialogs. Opened by `jixiao`, `jixiao open`, `jixiao demo`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from report.model import MoneyUnit, Report
+from storage.errors import StorageError
+from storage.store import ReportStore
+from tui.keymap import load_keymap
+from tui.screens.dialogs import ExportChoice, ExportDialog, NewReportForm, PathDialog
+
+EXIT_OK = 0
+EXIT_ERROR = 2
+
+
+class JixiaoApp(App[int]):
+    """jixiao: guided drafting of 项目支出绩效（自）评价报告."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "jixiao 绩效"
+    ENABLE_COMMAND_PALETTE = True
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出", id="app.quit", priority=True),
+    ]
+
+    def __init__(self, db_path: Path, report_id: int | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.initial_report_id = report_id
+        self.store: ReportStore = ReportStore.open(db_path)
+        self.animation_level = "none"
+        keymap, self.keymap_warning = load_keymap()
+        if keymap:
+            self.set_keymap(keymap)
+
+    def on_mount(self) -> None:
+        from tui.screens.home import HomeScreen  # noqa: PLC0415
+
+        self.push_screen(HomeScreen())
+        if self.keymap_warning:
+            self.notify(self.keymap_warning, severity="warning")
+        if self.initial_report_id is not None:
+            self.open_report(self.initial_report_id)
+
+    def open_report(self, report_id: int) -> None:
+        """Open a report on the drafting screen."""
+        from tui.screens.draft import DraftScreen  # noqa: PLC0415
+        from tui.session import DraftSession  # noqa: PLC0415
+
+        try:
+            session = DraftSession.open(self.store, report_id)
+        except StorageError as error:
+            self.notify(error.message, severity="error", timeout=8)
+            return
+        self.push_screen(DraftScreen(session))
+
+    def create_report(self, form: NewReportForm) -> None:
+        """Create a report from the new-report form and open it."""
+        report = Report(
+            title=form.title,
+            unit_name=form.unit_name,
+            department=form.department,
+            year=form.year,
+            template_id=form.template_id,
+            money_unit=MoneyUnit(form.money_unit),
+        )
+        try:
+            created = self.store.create(report)
+        except StorageError as error:
+            self.notify(error.message, severity="error", timeout=8)
+            return
+        assert created.id is not None
+        self.open_report(created.id)
+
+    def open_demo(self) -> None:
+        """Create (or reset) the demo report and open it."""
+        from report.demo import build_demo_report  # noqa: PLC0415
+
+        demo = build_demo_report()
+        try:
+            for summary in self.store.list_summaries():
+                if summary.title == demo.title:
+                    self.store.delete(summary.id)
+            created = self.store.create(demo)
+        except StorageError as error:
+            self.notify(error.message, severity="error", timeout=8)
+            return
+        assert created.id is not None
+        self.open_report(created.id)
+
+    def start_next_year(self, report_id: int) -> None:
+        """Create next year's report from an earlier one and open it."""
+        from report.carryover import next_year_report  # noqa: PLC0415
+
+        try:
+            previous = self.store.load(report_id)
+            created = self.store.create(next_year_report(previous, previous.year + 1))
+        except StorageError as error:
+            self.notify(error.message, severity="error", timeout=8)
+            return
+        assert created.id is not None
+        self.notify(f"已以 #{report_id} 为底稿新建 {created.year} 年度报告 #{created.id}")
+        self.open_report(created.id)
+
+    def ask_import(self) -> None:
+        """Ask for a file and import it as a new report."""
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.import_file(path)
+
+        self.push_screen(PathDialog("导入往年报告（.txt / .md / .json）", "文件路径", ""), chosen)
+
+    def import_file(self, path: Path) -> None:
+        """Import a file, show its summary and open the new report."""
+        from tui.importing import import_report_file  # noqa: PLC0415
+
+        try:
+            report, summary = import_report_file(path)
+            created = self.store.create(report)
+        except (StorageError, ValueError) as error:
+            self.notify(getattr(error, "message", str(error)), severity="error", timeout=10)
+            return
+        assert created.id is not None
+        self.notify("\n".join(summary[:8]) or "已导入", title=f"已导入为 #{created.id}", timeout=12)
+        self.open_report(created.id)
+
+    def ask_export(self, report_id: int, after: object = None) -> None:
+        """Ask for a path and export the report's Markdown there."""
+        from tui.commands import UserFacingError, default_export_name, export_text, write_atomically  # noqa: PLC0415
+
+        try:
+            report = self.store.load(report_id)
+        except StorageError as error:
+            self.notify(error.message, severity="error", timeout=8)
+            return
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is None:
+                return
+            try:
+                text = export_text(report, "md")
+                write_atomically(choice.path, text, force=choice.overwrite)
+            except UserFacingError as error:
+                self.notify(str(error), severity="error", timeout=10)
+                return
+            if choice.clipboard:
+                self.copy_to_clipboard(text)
+            copied = "，并已复制到剪贴板" if choice.clipboard else ""
+            self.notify(f"已导出到 {choice.path.resolve()}{copied}", timeout=10)
+
+        self.push_screen(ExportDialog(Path.cwd() / default_export_name(report, "md")), chosen)
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+
+def run_app(db_path: Path, report_id: int | None = None) -> int:
+    """Run the app; returns an exit code. Database failures are one Chinese line, never a traceback."""
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    try:
+        app = JixiaoApp(db_path, report_id)
+    except StorageError as error:
+        print(f"jixiao：{error.message}", file=sys.stderr)
+        return EXIT_ERROR
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return app.return_code or EXIT_ERROR
+    return result if isinstance(result, int) else EXIT_OK

@@ -1,0 +1,120 @@
+"""The answer box at the bottom of the conversation.
+
+One widget for every step kind: for values and rows Enter sends; for prose Enter breaks the line
+and ctrl+j (which every terminal sends; ctrl+enter where the terminal can) sends. Up on the first
+line and Down on the last recall earlier answers to the same step. Tab in an empty box takes the
+dimmed suggestion. Pasted text arrives whole, newlines included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import TextArea
+
+
+class AnswerBox(TextArea):
+    """A TextArea that sends on Enter (values, rows) or on ctrl+j (prose)."""
+
+    BINDINGS = [
+        Binding("ctrl+j,ctrl+enter,ctrl+s", "send", "发送", id="answer.send", priority=True),
+    ]
+
+    @dataclass
+    class Submitted(Message):
+        """The user sent the box's text."""
+
+        answer_box: AnswerBox
+        text: str
+
+    @dataclass
+    class Edited(Message):
+        """The text changed by typing or pasting (for draft autosave)."""
+
+        answer_box: AnswerBox
+        text: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            "",
+            id=id,
+            soft_wrap=True,
+            show_line_numbers=False,
+            tab_behavior="focus",
+            compact=True,
+            highlight_cursor_line=False,
+        )
+        self.cursor_blink = False
+        self.enter_sends = True
+        self.suggestion = ""
+        self._history: list[str] = []
+        self._history_index: int | None = None
+        self._restoring = False
+
+    def configure(self, *, enter_sends: bool, suggestion: str, history: list[str], placeholder: str) -> None:
+        """Prepare the box for a step: its sending key, the suggestion Tab takes and earlier answers."""
+        self.enter_sends = enter_sends
+        self.suggestion = suggestion
+        self._history = [h for h in history if h.strip()]
+        self._history_index = None
+        self.placeholder = placeholder
+        self.set_class(not enter_sends, "-prose")
+
+    def set_text(self, text: str) -> None:
+        """Replace the text without it counting as an edit, caret at the end."""
+        self._restoring = True
+        self.load_text(text)
+        self.move_cursor(self.document.end)
+        self._restoring = False
+
+    def action_send(self) -> None:
+        """Send the current text."""
+        self.post_message(self.Submitted(self, self.text))
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and self.enter_sends:
+            event.prevent_default()
+            event.stop()
+            self.action_send()
+            return
+        if event.key == "tab" and not self.text and self.suggestion:
+            event.prevent_default()
+            event.stop()
+            self.set_text(self.suggestion)
+            self.post_message(self.Edited(self, self.text))
+            return
+        if event.key == "up" and self.cursor_location[0] == 0 and self._recall(-1):
+            event.prevent_default()
+            event.stop()
+            return
+        if event.key == "down" and self.cursor_location[0] == self.document.line_count - 1 and self._recall(1):
+            event.prevent_default()
+            event.stop()
+            return
+        await super()._on_key(event)
+
+    def _recall(self, step: int) -> bool:
+        if not self._history:
+            return False
+        if self._history_index is None:
+            if step > 0:
+                return False
+            index = len(self._history) - 1
+        else:
+            index = self._history_index + step
+        if index >= len(self._history):
+            self._history_index = None
+            self.set_text("")
+            return True
+        if index < 0:
+            return True
+        self._history_index = index
+        self.set_text(self._history[index])
+        return True
+
+    def _on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if not self._restoring:
+            self.post_message(self.Edited(self, self.text))
