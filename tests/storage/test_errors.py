@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -76,21 +79,54 @@ def test_writing_a_database_opened_read_only_raises_read_only(db_path: Path) -> 
         reader.close()
 
 
-@pytest.mark.skipif(
-    os.geteuid() == 0, reason="root ignores file permissions, so chmod cannot make a file read-only"
-)
-def test_a_file_without_write_permission_raises_read_only(db_path: Path) -> None:
+_TRY_TO_WRITE = """
+import sys
+from storage.errors import StorageError
+from storage.store import ReportStore
+try:
+    store = ReportStore.open(sys.argv[1])
+    store.apply(1, "title", "改不了", 1)
+    print("written")
+except StorageError as error:
+    print(type(error).__name__, error.message)
+"""
+
+
+def _without_root_override() -> list[str]:
+    """A command prefix under which file permissions bind, even for root; skip if impossible."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    caps = "-dac_override,-dac_read_search"
+    if setpriv is None or subprocess.run([setpriv, f"--bounding-set={caps}", "true"], check=False).returncode:
+        pytest.skip(
+            "running as root, which ignores file permissions, and setpriv cannot drop that power here"
+        )
+    return [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}"]
+
+
+@pytest.mark.parametrize("folder_writable", [True, False])
+def test_a_file_without_write_permission_raises_read_only(db_path: Path, folder_writable: bool) -> None:
     with ReportStore.open(db_path) as writer:
-        report = writer.create(Report(title="某项目"))
+        writer.create(Report(title="某项目"))
     db_path.chmod(0o400)
-    db_path.parent.chmod(0o500)
+    if not folder_writable:
+        db_path.parent.chmod(0o500)
     try:
-        with pytest.raises(ReadOnlyError):
-            store = ReportStore.open(db_path)
-            store.apply(report.id or 0, "title", "改不了", 1)
+        result = subprocess.run(
+            [*_without_root_override(), sys.executable, "-c", _TRY_TO_WRITE, str(db_path)],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=Path(__file__).resolve().parents[2],
+        )
     finally:
         db_path.parent.chmod(0o700)
         db_path.chmod(0o600)
+    assert result.stdout.startswith("ReadOnlyError"), result.stdout + result.stderr
+    assert str(db_path) in result.stdout
+    with ReportStore.open(db_path) as reader:
+        assert reader.load(1).title == "某项目"
 
 
 def test_a_full_disk_raises_disk_full_and_keeps_earlier_data(store: ReportStore) -> None:
