@@ -259,9 +259,14 @@ def _prepare(
 ) -> None:
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     # Read-only checks first: nothing below may write before the file is known to be ours.
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-    objects = int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    # One snapshot, so a process migrating the same new file meanwhile cannot make it look foreign.
+    conn.execute("BEGIN")
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        objects = int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    finally:
+        conn.execute("ROLLBACK")
     target = len(migrations)
     if version > target:
         raise _newer(db_file, version, target)

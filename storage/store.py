@@ -452,7 +452,9 @@ class ReportStore:
         with self._write() as conn:
             current = self._current_revision(conn, report_id)
             if base_revision > current:
-                raise self._conflict(report_id, base_revision, current, (), "您所依据的版本比数据库中的还新")
+                raise self._conflict(
+                    report_id, base_revision, current, (), "在数据库中的版本比您所依据的还旧"
+                )
             old_values: dict[str, JsonValue] = {}
             for path, value in wanted.items():
                 old = self._read_path(conn, report_id, path)
@@ -495,16 +497,16 @@ class ReportStore:
         if conflicting:
             revision, user, terminal = last_change[conflicting[-1]]
             names = "、".join(f"“{path_label(path)}”" for path in conflicting)
-            by = f"被 {user or '他人'}{f'（{terminal}）' if terminal else ''} " if user or terminal else ""
+            by = f"被 {user or '他人'}" + (f"（{terminal}）" if terminal else " ") if user or terminal else ""
             raise self._conflict(
-                report_id, base_revision, current, conflicting, f"{names}已在第 {revision} 版{by}修改"
+                report_id, base_revision, current, conflicting, f"的{names}已在第 {revision} 版{by}修改"
             )
 
     def _conflict(
         self, report_id: int, base: int, current: int, paths: tuple[str, ...], what: str
     ) -> ConflictError:
         return ConflictError(
-            f"报告 #{report_id} 的{what}（您依据第 {base} 版，当前为第 {current} 版），您的修改未保存；"
+            f"报告 #{report_id} {what}（您依据第 {base} 版，当前为第 {current} 版），您的修改未保存；"
             f"请重新载入查看，若仍要保留您的内容，再保存一次即可（数据库 {self.path}）",
             report_id=report_id,
             base_revision=base,
