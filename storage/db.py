@@ -47,7 +47,7 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...]
-    run: Callable[[sqlite3.Connection], None] | None = field(default=None, compare=False)
+    run: Callable[[sqlite3.Connection], object] | None = field(default=None, compare=False)
 
 
 _FUNDS_COLUMNS = "\n".join(
