@@ -555,7 +555,8 @@ class ReportStore:
 
         Repeated calls walk back through the history. A revision that changed several paths is
         reverted as a whole; the returned ``Revision`` describes its first path (``history``
-        shows all). Undo reverts the latest change whoever made it.
+        shows all): its ``new`` is the value restored, its ``old`` the value just undone. Undo
+        reverts the latest change whoever made it.
         """
         who = self.user if user is None else user
         where = self.terminal if terminal is None else terminal
