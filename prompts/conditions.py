@@ -9,7 +9,7 @@ Grammar::
     literal := "text" | 'text' | number
 
 ``path`` is a model field path (``answers.funds.has_carried_over``, ``funds.carried_over``,
-``year``). A bare path is true when the field holds something: a non-empty text or list, a
+``year``); an unknown path is a parse error. A bare path is true when the field holds something: a non-empty text or list, a
 non-zero number. A comparison with an unset field is false. Text compares with ``==`` / ``!=``
 only; numbers with every operator.
 """
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
-from prompts.fields import get_field
+from prompts.fields import get_field, is_known_field
 from report.model import Report
 
 
@@ -202,6 +202,8 @@ class _Parser:
             return inner
         if token.kind != "name":
             raise ConditionError(f"这里应是字段名，却遇到“{token.text}”")
+        if not is_known_field(token.text):
+            raise ConditionError(f"不存在的字段“{token.text}”")
         following = self.peek()
         if following is None or following.kind != "op":
             return FieldRef(token.text)

@@ -43,6 +43,7 @@ Change = tuple[str, FieldValue]
 YEAR_MIN = 2000
 YEAR_MAX = 2100
 SCORE_MAX = Decimal(100)
+MAX_AMOUNT = Decimal(10) ** 15  # beyond any budget; larger numbers overflow decimal formatting
 MAX_SHOWN_ROWS = 3  # rows named in a confirmation before "等"
 
 _DONE_WORDS = frozenset({"完成", "好了", "好", "下一步", "继续", "结束", "done", "ok", "next"})
@@ -460,7 +461,7 @@ class Flow:
 
     def _answer_money(self, step: Step, text: str) -> Accepted:
         unit = self.report.money_unit
-        amount = parse_money(text, unit)
+        amount = _checked_amount(parse_money(text, unit), text)
         funds = dataclasses.replace(self.report.funds, **{step.field[len(FUNDS_PREFIX) :]: amount})
         notes, warnings = _funds_consequences(step.field, funds, unit, self.report.budget_lines)
         message = f"已记录：{_label(step)} {format_money(amount, unit, with_unit=True)}"
@@ -643,7 +644,7 @@ class Flow:
         index = indices[number - 1]
         unit = self.report.money_unit
         if step.kind is StepKind.BUDGET_LINES:
-            lines, problems = parse_budget_lines(body, unit)
+            lines, problems = _sane_budget_lines(*parse_budget_lines(body, unit))
             if len(lines) != 1 or problems:
                 return _edit_rejected(step, lines, problems)
             new_lines = list(self.report.budget_lines)
@@ -667,7 +668,7 @@ class Flow:
 
     def _add_budget_lines(self, step: Step, text: str) -> Accepted | Rejected:
         unit = self.report.money_unit
-        added, problems = parse_budget_lines(text, unit)
+        added, problems = _sane_budget_lines(*parse_budget_lines(text, unit))
         problem_texts = tuple(_problem_text(problem) for problem in problems)
         if not added:
             first = problems[0] if problems else None
@@ -803,7 +804,28 @@ def _edit_rejected(step: Step, rows: Sequence[object], problems: list[RowProblem
     return Rejected(step.id, f"修改一行时只能写一行，这里读出了 {len(rows)} 行", f"例如：改 2 {step.example}")
 
 
+def _checked_amount(amount: Decimal, text: str) -> Decimal:
+    if amount >= MAX_AMOUNT:
+        raise ParseError(f"“{text.strip()}”金额过大", "请核对位数和单位，例如 487万 或 4,870,000元")
+    return amount
+
+
+def _sane_budget_lines(
+    lines: list[BudgetLine], problems: list[RowProblem]
+) -> tuple[list[BudgetLine], list[RowProblem]]:
+    """Move lines with an impossible amount to the problems (their line number is not known here)."""
+    kept = [line for line in lines if line.amount < MAX_AMOUNT]
+    too_large = [
+        RowProblem(0, line.name, f"“{line.name}”的金额过大；请核对位数和单位")
+        for line in lines
+        if line.amount >= MAX_AMOUNT
+    ]
+    return kept, [*problems, *too_large]
+
+
 def _problem_text(problem: RowProblem) -> str:
+    if problem.line_no == 0:
+        return f"“{problem.text}”未录入：{problem.message}"
     return f"第 {problem.line_no} 行“{problem.text}”未录入：{problem.message}"
 
 

@@ -53,3 +53,8 @@ def test_referenced_paths() -> None:
 def test_malformed_conditions_are_refused(text: str) -> None:
     with pytest.raises(ConditionError):
         parse_condition(text)
+
+
+def test_unknown_fields_are_refused_when_parsed() -> None:
+    with pytest.raises(ConditionError, match=r"不存在的字段“funds\.bonus”"):
+        parse_condition("funds.bonus > 0")

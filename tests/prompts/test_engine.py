@@ -509,3 +509,12 @@ def test_prompts_import_neither_textual_nor_sqlite() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_absurd_amounts_are_refused_not_crashed_on(flow: Flow) -> None:
+    at(flow, "funds.initial_budget")
+    assert "金额过大" in refused(flow, "100000000000000000000000000").message
+    at(flow, "overview.budget_lines")
+    result = refused(flow, "甲经费 100000000000000000000000万")
+    assert "金额过大" in result.message
+    assert flow.report.budget_lines == []
