@@ -14,6 +14,7 @@ from report.errors import ParseError
 from report.model import MoneyUnit
 
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal(10) ** 15  # far beyond any project budget; keeps formatting within Decimal precision
 
 # multiplier of each accepted unit word, in 元
 _UNIT_FACTORS: dict[str, Decimal] = {
@@ -80,10 +81,14 @@ def parse_money(text: str, unit: MoneyUnit) -> Decimal:
     except InvalidOperation as error:  # pragma: no cover - the pattern admits only valid numbers
         raise ParseError(f"“{raw.strip()}”不是金额", _example(unit)) from error
     written_unit = match["unit"]
-    if written_unit is None:
-        return number
-    in_yuan = number * _UNIT_FACTORS[written_unit]
-    return _strip(in_yuan / _UNIT_FACTOR_OF_REPORT[unit])
+    amount = (
+        number
+        if written_unit is None
+        else _strip(number * _UNIT_FACTORS[written_unit] / _UNIT_FACTOR_OF_REPORT[unit])
+    )
+    if amount >= MAX_AMOUNT:
+        raise ParseError(f"“{raw.strip()}”金额过大", f"请核对位数和单位，{_example(unit)}")
+    return amount
 
 
 def _strip(value: Decimal) -> Decimal:

@@ -74,3 +74,9 @@ def test_only_parse_error_escapes(text: str, unit: MoneyUnit) -> None:
         assert error.message
     else:
         assert value >= 0
+
+
+def test_absurdly_large_amounts_are_refused() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_money("100000000000000000000000000", MoneyUnit.WAN)
+    assert "金额过大" in str(caught.value)
