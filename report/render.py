@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import assert_never
@@ -23,7 +23,7 @@ from typing import assert_never
 from tabulate import tabulate
 
 from report.model import Indicator, Level1, Level2, Operator, Report
-from report.money import format_money, round_cent
+from report.money import format_money, normalise_text, round_cent
 from report.outline import Block, BlockKind, Outline, Section
 from report.scoring import (
     EXECUTION_WEIGHT,
@@ -33,7 +33,7 @@ from report.scoring import (
     execution_score,
     score_report,
 )
-from report.values import indicator_actual, indicator_target
+from report.values import ValueKind, indicator_actual, indicator_target
 
 PLACEHOLDER = "（待填写）"
 """Shown wherever an answer or a figure is still missing, so the preview shows the gap."""
@@ -60,6 +60,7 @@ _CJK_GAP_RE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 _THEMATIC_BREAK_RE = re.compile(r"^([-*_=+~`])(?:[ \t]*\1){2,}[ \t]*$")
 _LIST_MARKER_RE = re.compile(r"^(?:[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))")
 _CLOSING_HASHES_RE = re.compile(r"(?<= )(#+)$")
+_BARE_DATE_RE = re.compile(r"^\d{4}(?:[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?|月)?|年)$")
 _SENTENCE_END = "。；;，,.、 "
 
 
@@ -199,9 +200,14 @@ def target_display(indicator: Indicator) -> str:
 
 
 def actual_display(indicator: Indicator) -> str:
-    """The 实际完成值 as printed (``99.9%``); "" when not given; as written when unreadable."""
+    """The 实际完成值 as printed (``99.9%``, ``2020年11月30日``); "" when not given; as written when unreadable."""
     parsed = indicator_actual(indicator)
-    return parsed.display() if parsed is not None else one_line(indicator.actual)
+    if parsed is None:
+        return one_line(indicator.actual)
+    if parsed.kind is ValueKind.DATE and _BARE_DATE_RE.match(normalise_text(indicator.actual)):
+        # the parser gives every date a ≤; an actual completion date written bare is a plain fact
+        parsed = replace(parsed, operator=None)
+    return parsed.display()
 
 
 # --- blocks -----------------------------------------------------------------------------------

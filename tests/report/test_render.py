@@ -12,7 +12,18 @@ import wcwidth
 from hypothesis import given
 
 from report import render
-from report.model import BudgetLine, Funds, Indicator, Level1, Level2, MoneyUnit, Nature, Operator, Report
+from report.model import (
+    BudgetLine,
+    Funds,
+    Grade,
+    Indicator,
+    Level1,
+    Level2,
+    MoneyUnit,
+    Nature,
+    Operator,
+    Report,
+)
 from report.outline import Block, BlockKind, Outline, Section
 from report.render import (
     PLACEHOLDER,
@@ -471,3 +482,27 @@ def test_a_200_page_report_renders_fast_enough_for_a_live_preview() -> None:
     # generous bounds for a shared 2-core machine: typing must never wait on the renderer
     assert one_section < 0.05
     assert whole < 3.0
+
+
+def test_indicator_values_print_dates_in_chinese_and_placeholders_as_written() -> None:
+    deadline = Indicator(
+        "完成时间", Level2.TIMELINESS, operator=Operator.LE, target="2020-12-31", actual="2020-11-30"
+    )
+    placeholder = Indicator(
+        "宣传场次", Level2.QUANTITY, operator=Operator.GE, target="XX", unit="场", actual=""
+    )
+    assert render.target_display(deadline) == "≤2020年12月31日"
+    assert render.actual_display(deadline) == "2020年11月30日"
+    assert render.target_display(placeholder) == "≥XX"
+    assert render.actual_display(placeholder) == ""
+
+
+def test_score_block_counts_unscored_rows_and_flags_a_wrong_claimed_grade() -> None:
+    report = figures_report()
+    report.indicators.append(Indicator("未填指标", Level2.QUANTITY, weight=Decimal(5)))
+    report.claimed_grade = Grade.GOOD
+    section = Section("c", "结论", 1, "二、", (Block(BlockKind.SCORE),))
+    text = render_section(report, section)
+    assert "综合得分 96.66 分，评价等级为“优”" in text
+    assert "另有 1 项指标" in text
+    assert "报告自评等级为“良”，与计算结果不一致" in text
