@@ -41,7 +41,7 @@ class JixiaoApp(App[int]):
             self.set_keymap(keymap)
 
     def on_mount(self) -> None:
-        from tui.screens.home import HomeScreen  # noqa: PLC0415
+        from tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
         if self.keymap_warning:
@@ -51,8 +51,8 @@ class JixiaoApp(App[int]):
 
     def open_report(self, report_id: int) -> None:
         """Open a report on the drafting screen."""
-        from tui.screens.draft import DraftScreen  # noqa: PLC0415
-        from tui.session import DraftSession  # noqa: PLC0415
+        from tui.screens.draft import DraftScreen
+        from tui.session import DraftSession
 
         try:
             session = DraftSession.open(self.store, report_id)
@@ -81,7 +81,7 @@ class JixiaoApp(App[int]):
 
     def open_demo(self) -> None:
         """Create (or reset) the demo report and open it."""
-        from report.demo import build_demo_report  # noqa: PLC0415
+        from report.demo import build_demo_report
 
         demo = build_demo_report()
         try:
@@ -97,7 +97,7 @@ class JixiaoApp(App[int]):
 
     def start_next_year(self, report_id: int) -> None:
         """Create next year's report from an earlier one and open it."""
-        from report.carryover import next_year_report  # noqa: PLC0415
+        from report.carryover import next_year_report
 
         try:
             previous = self.store.load(report_id)
@@ -120,7 +120,7 @@ class JixiaoApp(App[int]):
 
     def import_file(self, path: Path) -> None:
         """Import a file, show its summary and open the new report."""
-        from tui.importing import import_report_file  # noqa: PLC0415
+        from tui.importing import import_report_file
 
         try:
             report, summary = import_report_file(path)
@@ -134,7 +134,7 @@ class JixiaoApp(App[int]):
 
     def ask_export(self, report_id: int, after: object = None) -> None:
         """Ask for a path and export the report's Markdown there."""
-        from tui.commands import UserFacingError, default_export_name, export_text, write_atomically  # noqa: PLC0415
+        from tui.commands import UserFacingError, default_export_name, export_text, write_atomically
 
         try:
             report = self.store.load(report_id)
@@ -161,6 +161,24 @@ class JixiaoApp(App[int]):
     def on_unmount(self) -> None:
         self.store.close()
 
+    def _print_error_renderables(self) -> None:
+        """Print only the first (our one-line) message: no traceback, no hints about dev mode."""
+        if self._exit_renderables:
+            self.error_console.print(self._exit_renderables[0], markup=False, highlight=False)
+        self._exit_renderables.clear()
+
+    def _fatal_error(self) -> None:
+        """An unexpected error: log the traceback to a file and leave one Chinese line, not a traceback."""
+        from tui.crashlog import write_crash_log
+
+        log = write_crash_log()
+        where = f"详情已写入 {log}" if log else "详情无法写入日志文件"
+        self._exit_renderables.clear()
+        self._exit_renderables.append(
+            f"jixiao：程序遇到意外错误，已退出。已确认的回答都已保存，不会丢失。{where}，请反馈给开发者。"
+        )
+        self._close_messages_no_wait()
+
 
 def run_app(db_path: Path, report_id: int | None = None) -> int:
     """Run the app; returns an exit code. Database failures are one Chinese line, never a traceback."""
@@ -172,5 +190,5 @@ def run_app(db_path: Path, report_id: int | None = None) -> int:
         return EXIT_ERROR
     result = app.run()
     if app.return_code not in (None, 0):
-        return app.return_code or EXIT_ERROR
+        return EXIT_ERROR
     return result if isinstance(result, int) else EXIT_OK

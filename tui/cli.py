@@ -53,9 +53,15 @@ def build_parser() -> ChineseArgumentParser:
         description="绩效：项目支出绩效（自）评价报告的终端助手。不带子命令时打开主界面。",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"jixiao {_version()}", help="显示版本号并退出")
-    parser.add_argument("--db", metavar="路径", help="数据库文件（默认取环境变量 JIXIAO_DB，否则为用户数据目录）")
-    verbs = parser.add_subparsers(dest="verb", title="子命令", metavar="子命令", parser_class=ChineseArgumentParser)
+    parser.add_argument(
+        "--version", action="version", version=f"jixiao {_version()}", help="显示版本号并退出"
+    )
+    parser.add_argument(
+        "--db", metavar="路径", help="数据库文件（默认取环境变量 JIXIAO_DB，否则为用户数据目录）"
+    )
+    verbs = parser.add_subparsers(
+        dest="verb", title="子命令", metavar="子命令", parser_class=ChineseArgumentParser
+    )
 
     def verb(name: str, help_text: str) -> ChineseArgumentParser:
         sub: ChineseArgumentParser = verbs.add_parser(name, help=help_text, description=help_text)
@@ -70,7 +76,9 @@ def build_parser() -> ChineseArgumentParser:
     sub.add_argument("--unit", metavar="单位", help="实施单位")
     sub.add_argument("--department", metavar="部门", help="主管部门")
     sub.add_argument("--year", metavar="年度", type=int, help="评价年度，例如 2020")
-    sub.add_argument("--template", metavar="提纲", help="提纲：eight_part（八部分）或 seven_part_2020（2020 七部分）")
+    sub.add_argument(
+        "--template", metavar="提纲", help="提纲：eight_part（八部分）或 seven_part_2020（2020 七部分）"
+    )
     sub.add_argument("--money-unit", metavar="金额单位", choices=["元", "万元"], help="金额单位：元 或 万元")
     sub.add_argument("--from", dest="from_report", metavar="报告", help="以上一年度的报告为底稿新建")
     sub.add_argument("--open", action="store_true", help="建好后打开主界面填写")
@@ -79,7 +87,9 @@ def build_parser() -> ChineseArgumentParser:
 
     sub = verb("check", "检查一份报告并计算得分（有错误时退出码为 1）")
     sub.add_argument("report", metavar="报告", help="报告编号或标题开头")
-    sub.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json")
+    sub.add_argument(
+        "--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json"
+    )
 
     sub = verb("export", "导出报告为 Markdown 或 JSON")
     sub.add_argument("report", metavar="报告", help="报告编号或标题开头")
@@ -106,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the `jixiao` command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    from tui import commands  # noqa: PLC0415 - keeps `--help` and `--version` instant
+    from tui import commands
 
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         None: commands.cmd_home,
@@ -127,6 +137,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("jixiao：已取消", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception:  # the last guard: a traceback never reaches the user
+        from tui.crashlog import write_crash_log
+
+        log = write_crash_log()
+        where = f"详情已写入 {log}" if log else "详情无法写入日志"
+        print(f"jixiao：遇到意外错误，操作未完成，数据库未改动。{where}，请反馈给开发者。", file=sys.stderr)
         return EXIT_ERROR
 
 

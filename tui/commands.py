@@ -49,7 +49,7 @@ def _find(store: ReportStore, ref: str) -> Report:
 
 
 def _outline_for(report: Report) -> Any:
-    from prompts.templates import TemplateError, load_template  # noqa: PLC0415 - only verbs that render need it
+    from prompts.templates import TemplateError, load_template
 
     try:
         return load_template(report.template_id).outline
@@ -63,7 +63,7 @@ def _outline_for(report: Report) -> Any:
 def _run_app(args: argparse.Namespace, report_id: int | None) -> int:
     store = open_store(args)
     store.close()
-    from tui.app import run_app  # noqa: PLC0415 - Textual is imported only here
+    from tui.app import run_app
 
     return run_app(_db_path(args), report_id)
 
@@ -85,7 +85,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """`jixiao demo`: create (or reset) the demo report, then open it unless --no-open."""
-    from report.demo import build_demo_report  # noqa: PLC0415
+    from report.demo import build_demo_report
 
     store = open_store(args)
     try:
@@ -117,7 +117,7 @@ def _ask(label: str, default: str = "") -> str:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """`jixiao new`: create a report from flags, asking on the terminal for what is missing."""
-    from prompts.templates import available_templates  # noqa: PLC0415
+    from prompts.templates import available_templates
 
     if args.from_report:
         return _new_from_previous(args)
@@ -158,7 +158,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _new_from_previous(args: argparse.Namespace) -> int:
-    from report.carryover import next_year_report  # noqa: PLC0415
+    from report.carryover import next_year_report
 
     store = open_store(args)
     try:
@@ -180,7 +180,7 @@ def _new_from_previous(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """`jixiao list`: a table of the reports, newest first."""
-    from tabulate import tabulate  # noqa: PLC0415
+    from tabulate import tabulate
 
     store = open_store(args)
     try:
@@ -199,17 +199,19 @@ def cmd_list(args: argparse.Namespace) -> int:
             s.year,
             f"{s.progress_done}/{s.progress_total}" if s.progress_total else "—",
             f"{s.errors}/{s.warnings}" if s.errors is not None else "—",
-            s.updated_at[:16].replace("T", " "),
+            s.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
         ]
         for s in summaries
     ]
-    print(tabulate(rows, headers=["编号", "标题", "年度", "进度", "错误/警告", "最后编辑"], tablefmt="simple"))
+    print(
+        tabulate(rows, headers=["编号", "标题", "年度", "进度", "错误/警告", "最后编辑"], tablefmt="simple")
+    )
     return EXIT_OK
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     """`jixiao history REPORT`: the latest changes, newest first."""
-    from tabulate import tabulate  # noqa: PLC0415
+    from tabulate import tabulate
 
     store = open_store(args)
     try:
@@ -222,7 +224,17 @@ def cmd_history(args: argparse.Namespace) -> int:
     if not revisions:
         print(f"报告 #{report.id} 还没有修改记录。")
         return EXIT_OK
-    rows = [[r.revision, r.at[:19].replace("T", " "), r.user, r.what, _cut(r.old), _cut(r.new)] for r in revisions]
+    rows = [
+        [
+            r.revision,
+            r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            r.user,
+            r.what,
+            _cut(r.old),
+            _cut(r.new),
+        ]
+        for r in revisions
+    ]
     print(tabulate(rows, headers=["版本", "时间", "用户", "内容", "原值", "新值"], tablefmt="simple"))
     return EXIT_OK
 
@@ -245,7 +257,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
     if undone is None:
         print(f"报告 #{report.id} 没有可撤销的修改。")
         return EXIT_OK
-    print(f"已撤销：{undone.what}（恢复为 {_cut(undone.old, 40) or '空'}）")
+    print(f"已撤销：{undone.what}（恢复为 {_cut(undone.new, 40)}）")
     return EXIT_OK
 
 
@@ -360,10 +372,10 @@ def write_atomically(path: Path, text: str, *, force: bool) -> None:
 def export_text(report: Report, fmt: str) -> str:
     """The exported document: Markdown from the one renderer, or the JSON the import takes back."""
     if fmt == "json":
-        from report.serialize import report_to_dict  # noqa: PLC0415
+        from report.serialize import report_to_dict
 
         return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
-    from report.render import render_report  # noqa: PLC0415
+    from report.render import render_report
 
     return render_report(report, _outline_for(report))
 
@@ -390,7 +402,9 @@ def read_import_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
-            raise UserFacingError(f"{path} 有 {size / 1024 / 1024:.1f} MB，超过 20 MB 的导入上限：请确认文件是否正确")
+            raise UserFacingError(
+                f"{path} 有 {size / 1024 / 1024:.1f} MB，超过 20 MB 的导入上限：请确认文件是否正确"
+            )
         data = path.read_bytes()
     except FileNotFoundError as error:
         raise UserFacingError(f"找不到文件 {path}") from error
@@ -401,7 +415,9 @@ def read_import_file(path: Path) -> bytes:
     if not data.strip():
         raise UserFacingError(f"{path} 是空文件，没有可导入的内容")
     if b"\0" in data[:8192]:
-        raise UserFacingError(f"{path} 是二进制文件（如 .docx 或 .pdf）：请先另存为纯文本（.txt）或 Markdown 再导入")
+        raise UserFacingError(
+            f"{path} 是二进制文件（如 .docx 或 .pdf）：请先另存为纯文本（.txt）或 Markdown 再导入"
+        )
     return data
 
 
@@ -413,7 +429,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = _report_from_json(path, data)
         summary_lines: list[str] = []
     else:
-        from report.importer import import_text  # noqa: PLC0415
+        from report.importer import import_text
 
         try:
             result = import_text(data)
@@ -437,7 +453,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _report_from_json(path: Path, data: bytes) -> Report:
-    from report.serialize import report_from_dict  # noqa: PLC0415
+    from report.serialize import report_from_dict
 
     try:
         payload = json.loads(data.decode("utf-8"))

@@ -32,6 +32,8 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return {}, f"按键配置 {path} 无法读取（{error}），已使用默认按键"
     keys = data.get("keys", {})
-    if not isinstance(keys, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in keys.items()):
-        return {}, f"按键配置 {path} 的 [keys] 应为「编号 = \"按键\"」，已使用默认按键"
+    if not isinstance(keys, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
+    ):
+        return {}, f'按键配置 {path} 的 [keys] 应为「编号 = "按键"」，已使用默认按键'
     return dict(keys), None

@@ -191,7 +191,9 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             error.update(f"! {path} 已存在：再按一次 Enter 覆盖，或改一个文件名")
             return
         self.dismiss(
-            ExportChoice(path, overwrite=path.exists(), clipboard=self.query_one("#clipboard", Checkbox).value)
+            ExportChoice(
+                path, overwrite=path.exists(), clipboard=self.query_one("#clipboard", Checkbox).value
+            )
         )
 
 

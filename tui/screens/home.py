@@ -52,7 +52,7 @@ class HomeScreen(Screen[None]):
     @property
     def jixiao(self) -> JixiaoApp:
         """The app, typed."""
-        from tui.app import JixiaoApp  # noqa: PLC0415 - avoids an import cycle
+        from tui.app import JixiaoApp
 
         assert isinstance(self.app, JixiaoApp)
         return self.app
@@ -87,7 +87,14 @@ class HomeScreen(Screen[None]):
             progress = f"{s.progress_done}/{s.progress_total}" if s.progress_total else "—"
             counts = f"{s.errors}/{s.warnings}" if s.errors is not None else "—"
             table.add_row(
-                str(s.id), s.title, str(s.year), s.unit_name, progress, counts, _when(s.updated_at), key=str(s.id)
+                str(s.id),
+                s.title,
+                str(s.year),
+                s.unit_name,
+                progress,
+                counts,
+                _when(s.updated_at),
+                key=str(s.id),
             )
         empty = self.query_one("#home-empty", Static)
         if summaries:
@@ -98,7 +105,9 @@ class HomeScreen(Screen[None]):
             table.focus()
         else:
             empty.display = True
-            empty.update("数据库中还没有报告。\n\n  按 M 打开示例报告，看看 jixiao 怎样引导和检查；\n  按 N 新建你自己的报告；\n  按 I 导入往年的报告文本。")
+            empty.update(
+                "数据库中还没有报告。\n\n  按 M 打开示例报告，看看 jixiao 怎样引导和检查；\n  按 N 新建你自己的报告；\n  按 I 导入往年的报告文本。"
+            )
 
     def selected_id(self) -> int | None:
         """The id of the highlighted report, if any."""
@@ -125,7 +134,7 @@ class HomeScreen(Screen[None]):
 
     def action_new_report(self) -> None:
         """Ask for the short form, then create and open the report."""
-        from prompts.templates import available_templates  # noqa: PLC0415
+        from prompts.templates import available_templates
 
         def created(form: NewReportForm | None) -> None:
             if form is not None:
@@ -187,7 +196,9 @@ class HomeScreen(Screen[None]):
             self.refresh_list()
             self.status(f"✓ 已删除 #{report_id}：{title}")
 
-        self.app.push_screen(ConfirmDialog(f"删除报告 #{report_id}「{title}」？\n删除后无法恢复。"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog(f"删除报告 #{report_id}「{title}」？\n删除后无法恢复。"), confirmed
+        )
 
     def action_demo(self) -> None:
         """Create (or reset) the demo report and open it."""
@@ -202,5 +213,5 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(HelpScreen("报告列表", HOME_HELP))
 
 
-def _when(iso: str) -> str:
-    return iso[:16].replace("T", " ")
+def _when(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

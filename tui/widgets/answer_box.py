@@ -90,7 +90,11 @@ class AnswerBox(TextArea):
             event.prevent_default()
             event.stop()
             return
-        if event.key == "down" and self.cursor_location[0] == self.document.line_count - 1 and self._recall(1):
+        if (
+            event.key == "down"
+            and self.cursor_location[0] == self.document.line_count - 1
+            and self._recall(1)
+        ):
             event.prevent_default()
             event.stop()
             return

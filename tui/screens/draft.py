@@ -1,0 +1,421 @@
+"""Drafting: the conversation, the answer box, the outline, the findings and the live preview.
+
+Wide terminals (≥120 columns) show outline | conversation | preview; narrow ones show the
+conversation and toggle the preview (F2) and the outline with findings (F3).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from report.checks import Finding, Severity
+from tui.screens.dialogs import HelpScreen
+from tui.session import STATE_MARKS, DraftSession, Reply
+from tui.widgets.answer_box import AnswerBox
+from tui.widgets.conversation import Conversation
+from tui.widgets.preview import ReportPreview
+
+if TYPE_CHECKING:
+    from tui.app import JixiaoApp
+
+DRAFT_SAVE_SECONDS = 0.5  # unsent text reaches the database within about a second
+PROSE_PREVIEW_PAUSE = 0.3  # re-render the section being typed after this pause
+MAX_ECHO_LINES = 6
+SEVERITY_MARKS = {Severity.ERROR: "✗ 错误", Severity.WARNING: "! 警告", Severity.INFO: "· 提示"}
+
+COMMANDS_HELP = [
+    "在输入框里输入命令（以 / 开头），或按 Ctrl+P 打开命令面板：",
+    "  /goto 章节    跳到章节：编号（四.（三）、4.3）、名称（资金到位）均可",
+    "  /back         回到上一个问题（F5）",
+    "  /skip         跳过选填问题（F6）",
+    "  /undo         撤销最近一次保存的修改（F7）",
+    "  /check        查看检查结果与得分（F8）",
+    "  /export       导出 Markdown（F4）",
+    "  /reload       有冲突时载入另一处的版本；/keep 用我的答案覆盖",
+    "  /home         返回报告列表（Ctrl+O）",
+    "  /help         本帮助（F1）",
+]
+KEYS_HELP = [
+    "按键：",
+    "  Enter         发送（数值、预算明细、指标行）；文字段落中 Enter 换行",
+    "  Ctrl+J        发送文字段落（任何终端都可用；支持时 Ctrl+Enter 亦可）",
+    "  Tab           输入框为空时采用灰色的建议答案",
+    "  ↑ / ↓         在输入框首行/末行时调出本题以前的答案",
+    "  F2 / Ctrl+T   显示或隐藏预览；F3 / Ctrl+L 显示或隐藏提纲与问题列表",
+    "  Esc           回到输入框",
+    "  预算明细、指标：可一次粘贴多行；「删 3」删除第 3 行，「改 2 …」改写第 2 行，「完成」进入下一步",
+    "  提纲、问题列表里按 Enter 跳到对应章节或出问题的地方",
+]
+
+
+class DraftScreen(Screen[None]):
+    """The drafting screen for one report."""
+
+    BINDINGS = [
+        Binding("f1,ctrl+question_mark", "help", "帮助", id="draft.help"),
+        Binding("f2,ctrl+t", "toggle_preview", "预览", id="draft.preview"),
+        Binding("f3,ctrl+l", "toggle_side", "提纲", id="draft.outline"),
+        Binding("f4", "export", "导出", id="draft.export"),
+        Binding("f5", "back", "上一步", id="draft.back"),
+        Binding("f6", "skip", "跳过", id="draft.skip"),
+        Binding("f7", "undo", "撤销", id="draft.undo"),
+        Binding("f8", "check", "检查", id="draft.check"),
+        Binding("ctrl+o", "home", "列表", id="draft.home"),
+        Binding("escape", "focus_answer", "输入框", id="draft.focus_answer", show=False),
+    ]
+
+    def __init__(self, session: DraftSession) -> None:
+        super().__init__()
+        self.session = session
+        self._dirty_draft: str | None = None
+        self._last_edit = 0.0
+        self._prose_timer: object | None = None
+
+    @property
+    def jixiao(self) -> JixiaoApp:
+        """The app, typed."""
+        from tui.app import JixiaoApp
+
+        assert isinstance(self.app, JixiaoApp)
+        return self.app
+
+    # ---- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="draft-header", markup=False)
+        with Horizontal(id="draft-body"):
+            with Vertical(id="side"):
+                yield Static("提纲  ✓完成 ◐填写中 ○未填 ✗有错", classes="panel-title", markup=False)
+                yield OptionList(id="outline")
+                yield Static(
+                    "问题（Enter 跳到修正处）", id="findings-title", classes="panel-title", markup=False
+                )
+                yield OptionList(id="findings")
+            with Vertical(id="chat"):
+                yield Conversation(id="conversation")
+                yield Static("", id="step-line", markup=False)
+                yield AnswerBox(id="answer")
+                yield Static("", id="keys-line", markup=False)
+            yield ReportPreview(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#preview", ReportPreview).set_sections(self.session.preview_sections())
+        conversation = self.query_one(Conversation)
+        report = self.session.report
+        conversation.add(
+            "info",
+            f"正在编辑：{report.title}（{report.year} 年度）。每个确认的回答都会立即保存。F1 查看帮助。",
+        )
+        self._refresh_panels()
+        self._ask(restore_draft=True)
+        self.set_interval(DRAFT_SAVE_SECONDS, self._flush_draft)
+
+    # ---- asking and answering ----------------------------------------------------------------
+
+    def _ask(self, *, restore_draft: bool = False) -> None:
+        session = self.session
+        self.query_one(Conversation).add("question", "\n".join(session.question()))
+        box = self.query_one(AnswerBox)
+        step = session.step
+        history = session.history.get(step.id, []) if step else []
+        sends = "Enter 发送" if session.enter_sends() else "Ctrl+J 发送 · Enter 换行"
+        suggestion = session.suggestion()
+        placeholder = (
+            f"{suggestion}   （Tab 采用）" if suggestion else ("输入回答…" if step else "输入 /命令…")
+        )
+        box.configure(
+            enter_sends=session.enter_sends(), suggestion=suggestion, history=history, placeholder=placeholder
+        )
+        draft = session.draft_for_step() if restore_draft else ""
+        box.set_text(draft)
+        if draft:
+            self.query_one(Conversation).add("info", "已恢复上次未发送的草稿。")
+        place = session.flow.section_heading(step) if step else "全部完成"
+        self.query_one("#step-line", Static).update(
+            f"{place} · {'必填' if step and step.required else '选填'}"
+        )
+        self.query_one("#keys-line", Static).update(f"{sends} · Tab 采用建议 · /help 命令 · F1 帮助")
+        self._follow_preview()
+        box.focus()
+
+    @on(AnswerBox.Submitted)
+    def _submitted(self, event: AnswerBox.Submitted) -> None:
+        text = event.text
+        step = self.session.step
+        if (
+            not text.strip()
+            and step is not None
+            and not step.is_rows
+            and not (self.session.suggestion() and self.session.flow.is_answered(step))
+        ):
+            self._say(Reply("error", ["回答为空：请输入内容；按 Tab 可采用建议答案。"], keep_text=True))
+            return
+        if text.strip().startswith("/"):
+            self._run_command(text.strip())
+            return
+        self._echo(text)
+        reply = self.session.submit(text)
+        self._after(reply)
+
+    def _echo(self, text: str) -> None:
+        lines = text.strip().splitlines() or [""]
+        shown = "\n".join(lines[:MAX_ECHO_LINES])
+        if len(lines) > MAX_ECHO_LINES:
+            shown += f"\n…（共 {len(lines)} 行）"
+        self.query_one(Conversation).add("user", shown or "（空）")
+
+    def _after(self, reply: Reply, *, full_refresh: bool = False) -> None:
+        self._say(reply)
+        box = self.query_one(AnswerBox)
+        if not reply.keep_text:
+            box.set_text("")
+            self._dirty_draft = None
+        if reply.role == "ok" or full_refresh:
+            self._update_preview(reply, full_refresh)
+            self._refresh_panels()
+        if reply.moved or reply.role == "ok":
+            self._ask()
+
+    def _say(self, reply: Reply) -> None:
+        self.query_one(Conversation).add(reply.role, "\n".join(reply.lines))
+
+    def _update_preview(self, reply: Reply, full_refresh: bool) -> None:
+        preview = self.query_one("#preview", ReportPreview)
+        if full_refresh:
+            preview.set_sections(self.session.preview_sections())
+            return
+        for key, markdown in self.session.sections_affected(reply.changed_paths):
+            preview.update_section(key, markdown)
+
+    def _follow_preview(self) -> None:
+        key = self.session.current_section_key()
+        if key is not None:
+            self.query_one("#preview", ReportPreview).scroll_to_section(key)
+
+    # ---- commands ----------------------------------------------------------------------------
+
+    def _run_command(self, text: str) -> None:
+        name, _, argument = text[1:].partition(" ")
+        name = name.strip().lower()
+        self.query_one(Conversation).add("user", text)
+        self.query_one(AnswerBox).set_text("")
+        actions = {
+            "back": self.action_back,
+            "skip": self.action_skip,
+            "undo": self.action_undo,
+            "check": self.action_check,
+            "export": self.action_export,
+            "help": self.action_help,
+            "home": self.action_home,
+            "reload": self.action_reload,
+            "keep": self.action_keep,
+            "preview": self.action_toggle_preview,
+            "outline": self.action_toggle_side,
+        }
+        aliases = {
+            "返回": "back",
+            "上一步": "back",
+            "跳过": "skip",
+            "撤销": "undo",
+            "检查": "check",
+            "导出": "export",
+            "帮助": "help",
+            "跳转": "goto",
+            "跳到": "goto",
+            "g": "goto",
+        }
+        name = aliases.get(name, name)
+        if name == "goto":
+            if not argument.strip():
+                self._say(Reply("error", ["✗ 请写出章节，例如 /goto 四.（三） 或 /goto 资金到位"]))
+                return
+            self._after(self.session.goto(argument.strip()))
+            return
+        action = actions.get(name)
+        if action is None:
+            self._say(
+                Reply(
+                    "error",
+                    [
+                        f"✗ 没有命令“/{name}”",
+                        "  → 可用：/goto /back /skip /undo /check /export /reload /keep /home /help",
+                    ],
+                )
+            )
+            return
+        action()
+
+    def action_back(self) -> None:
+        """Return to the previous step."""
+        self._after(self.session.back())
+
+    def action_skip(self) -> None:
+        """Skip the current optional step."""
+        self._after(self.session.skip())
+
+    def action_undo(self) -> None:
+        """Undo the latest saved change."""
+        self._after(self.session.undo(), full_refresh=True)
+
+    def action_reload(self) -> None:
+        """Resolve a conflict by loading the other version."""
+        box = self.query_one(AnswerBox)
+        kept = box.text
+        self._after(self.session.reload(), full_refresh=True)
+        box.set_text(kept)
+
+    def action_keep(self) -> None:
+        """Resolve a conflict by keeping this answer."""
+        self._after(self.session.keep_mine(), full_refresh=True)
+
+    def action_check(self) -> None:
+        """Summarise the findings and score in the conversation, and focus the findings list."""
+        session = self.session
+        score = session.score
+        errors, warnings = session.counts()
+        lines = [f"计算得分 {score.total:.2f}（{score.grade.value}）；错误 {errors} 条，警告 {warnings} 条。"]
+        if score.execution_rate is not None and score.execution_score is not None:
+            lines.append(f"执行率 {score.execution_rate * 100:.2f}%，得 {score.execution_score:.2f} 分。")
+        for finding in session.findings[:8]:
+            lines.append(f"{SEVERITY_MARKS[finding.severity]}：{finding.message}")
+        if len(session.findings) > 8:
+            lines.append(f"……共 {len(session.findings)} 条，见问题列表（F3）。")
+        lines.append("在问题列表中选中一条并按 Enter，即跳到修正它的问题。")
+        self._say(Reply("info", lines))
+        self._show_side()
+        self.query_one("#findings", OptionList).focus()
+
+    def action_export(self) -> None:
+        """Export the report to Markdown."""
+        self.jixiao.ask_export(self.session.report_id)
+
+    def action_home(self) -> None:
+        """Back to the list of reports (everything is already saved)."""
+        self._flush_draft()
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        """Show keys and commands."""
+        self.app.push_screen(HelpScreen("填写报告", [*KEYS_HELP, "", *COMMANDS_HELP]))
+
+    def action_focus_answer(self) -> None:
+        """Back to the answer box (and, on a narrow screen, to the conversation)."""
+        self.remove_class("-show-preview", "-show-side")
+        self.query_one(AnswerBox).focus()
+
+    def action_toggle_preview(self) -> None:
+        """Show or hide the preview."""
+        if self.has_class("-narrow"):
+            self.remove_class("-show-side")
+            self.toggle_class("-show-preview")
+            if self.has_class("-show-preview"):
+                self.query_one("#preview", ReportPreview).focus()
+            else:
+                self.query_one(AnswerBox).focus()
+        else:
+            self.toggle_class("-hide-preview")
+
+    def action_toggle_side(self) -> None:
+        """Show or hide the outline and findings."""
+        if self.has_class("-narrow"):
+            self.remove_class("-show-preview")
+            self.toggle_class("-show-side")
+            if self.has_class("-show-side"):
+                self.query_one("#outline", OptionList).focus()
+            else:
+                self.query_one(AnswerBox).focus()
+        else:
+            self.toggle_class("-hide-side")
+
+    def _show_side(self) -> None:
+        if self.has_class("-narrow"):
+            self.remove_class("-show-preview")
+            self.add_class("-show-side")
+        else:
+            self.remove_class("-hide-side")
+
+    # ---- outline and findings ----------------------------------------------------------------
+
+    def _refresh_panels(self) -> None:
+        session = self.session
+        self.query_one("#draft-header", Static).update(f"{session.report.title} · {session.status_line()}")
+        outline = self.query_one("#outline", OptionList)
+        highlighted = outline.highlighted
+        outline.clear_options()
+        current = session.current_section_key()
+        for entry in session.outline_entries():
+            text = Text("  " * (entry.depth - 1))
+            text.append(f"{STATE_MARKS[entry.state]} ")
+            text.append(entry.heading, style="bold" if entry.key == current else "")
+            if entry.total:
+                text.append(f" {entry.done}/{entry.total}", style="dim")
+            outline.add_option(Option(text, id=f"section:{entry.key}"))
+        if highlighted is not None and highlighted < outline.option_count:
+            outline.highlighted = highlighted
+        findings = self.query_one("#findings", OptionList)
+        findings.clear_options()
+        if not session.findings:
+            findings.add_option(Option("✓ 没有发现问题", id="finding:none", disabled=True))
+        for index, finding in enumerate(session.findings):
+            text = Text(f"{SEVERITY_MARKS[finding.severity]} ", style="bold")
+            text.append(finding.message)
+            findings.add_option(Option(text, id=f"finding:{index}"))
+
+    @on(OptionList.OptionSelected, "#outline")
+    def _outline_selected(self, event: OptionList.OptionSelected) -> None:
+        key = (event.option.id or "").removeprefix("section:")
+        self._after(self.session.goto(key))
+        self.action_focus_answer()
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _finding_selected(self, event: OptionList.OptionSelected) -> None:
+        index = (event.option.id or "").removeprefix("finding:")
+        if not index.isdigit() or int(index) >= len(self.session.findings):
+            return
+        finding: Finding = self.session.findings[int(index)]
+        self._say(
+            Reply("info", [f"{SEVERITY_MARKS[finding.severity]}：{finding.message}", f"  → {finding.hint}"])
+        )
+        self._after(self.session.goto_finding(finding))
+        self.action_focus_answer()
+
+    # ---- drafts and live prose preview -------------------------------------------------------
+
+    @on(AnswerBox.Edited)
+    def _edited(self, event: AnswerBox.Edited) -> None:
+        self._dirty_draft = event.text
+        self._last_edit = time.monotonic()
+        if not self.session.enter_sends():
+            if self._prose_timer is not None:
+                self._prose_timer.stop()  # type: ignore[attr-defined]
+            self._prose_timer = self.set_timer(PROSE_PREVIEW_PAUSE, self._preview_prose)
+
+    def _preview_prose(self) -> None:
+        rendered = self.session.render_prose_preview(self.query_one(AnswerBox).text)
+        if rendered is not None:
+            self.query_one("#preview", ReportPreview).update_section(*rendered)
+
+    def _flush_draft(self) -> None:
+        text = self._dirty_draft
+        if text is None:
+            return
+        self._dirty_draft = None
+        error = self.session.save_draft(text)
+        if error:
+            self.query_one("#draft-status", Static).update(f"✗ 草稿未保存：{error}") if self.query(
+                "#draft-status"
+            ) else self.notify(f"草稿未保存：{error}", severity="error")
+
+    def on_unmount(self) -> None:
+        self._flush_draft()

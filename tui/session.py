@@ -1,0 +1,508 @@
+"""One drafting session: the report, its guided flow, its findings and its preview, kept in step with storage.
+
+No Textual here: the drafting screen shows what this returns, so the behaviour is testable
+without a terminal. Every accepted answer is written to the database before the in-memory
+report changes; a refused answer, a conflict or a database error changes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from prompts.engine import Accepted, Flow, Moved, Rejected
+from prompts.templates import Step, StepKind, Template, load_template
+from report.checks import Finding, Severity, check_report
+from report.model import Report
+from report.money import format_money
+from report.outline import BlockKind, Section
+from report.render import render_score_sheet, render_section, render_title
+from report.scoring import ScoreResult, score_report
+from storage.errors import ConflictError, StorageError
+from storage.store import ReportStore
+
+TITLE_KEY = "__title__"
+SCORE_SHEET_KEY = "__score_sheet__"
+
+# which rendered blocks a changed model path can alter (besides prose of its own step)
+_PATH_BLOCKS: dict[str, frozenset[BlockKind]] = {
+    "funds": frozenset({BlockKind.FUNDS, BlockKind.EXECUTION, BlockKind.SCORE}),
+    "budget_lines": frozenset({BlockKind.BUDGET_LINES, BlockKind.FUNDS}),
+    "indicators": frozenset({BlockKind.INDICATORS, BlockKind.SCORE}),
+    "claimed_total": frozenset({BlockKind.SCORE}),
+    "claimed_grade": frozenset({BlockKind.SCORE}),
+    "overall_goal": frozenset({BlockKind.OVERALL_GOAL}),
+    "stage_goals": frozenset({BlockKind.STAGE_GOALS}),
+    "money_unit": frozenset(BlockKind),
+}
+_TITLE_PATHS = frozenset({"title", "unit_name", "department", "year", "money_unit"})
+_SHEET_PATHS = frozenset(
+    {
+        "title",
+        "unit_name",
+        "department",
+        "year",
+        "money_unit",
+        "budget_lines",
+        "indicators",
+        "overall_goal",
+        "overall_goal_actual",
+        "claimed_total",
+        "claimed_grade",
+    }
+)
+
+
+@dataclass
+class Reply:
+    """What the assistant says after an answer or a command."""
+
+    role: str  # "ok", "error", "info", "reply"
+    lines: list[str]
+    changed_paths: set[str] = field(default_factory=set)
+    moved: bool = False
+    keep_text: bool = False  # leave the answer in the box (refused, conflict, error)
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A section in the outline panel with its state."""
+
+    key: str
+    heading: str
+    depth: int
+    state: str  # "done", "partial", "empty", "error"
+    done: int
+    total: int
+
+
+STATE_MARKS = {"done": "✓", "partial": "◐", "empty": "○", "error": "✗"}
+STATE_NAMES = {"done": "已完成", "partial": "填写中", "empty": "未填", "error": "有错误"}
+
+
+class DraftSession:
+    """The report being drafted, with its flow, findings and rendered sections."""
+
+    def __init__(
+        self,
+        store: ReportStore,
+        report: Report,
+        template: Template,
+        current_step: str | None,
+        drafts: dict[str, str],
+    ) -> None:
+        self.store = store
+        self.report = report
+        self.template = template
+        self.drafts = dict(drafts)
+        self.history: dict[str, list[str]] = {}
+        self._findings: list[Finding] | None = None
+        self._score: ScoreResult | None = None
+        self.pending_conflict: tuple[Accepted, str] | None = None
+        self.flow = Flow(template, report)
+        if self.flow.resume(current_step) is None:
+            self._start_at_first_error()
+
+    def _start_at_first_error(self) -> None:
+        """A finished report reopens where its first error can be fixed, else at the first step."""
+        for finding in self.findings:
+            steps = self.steps_for(finding) if finding.severity is Severity.ERROR else []
+            if steps:
+                self.flow.go_to(steps[0].id)
+                return
+        if self.template.steps:
+            self.flow.go_to(self.template.steps[0].id)
+
+    @classmethod
+    def open(cls, store: ReportStore, report_id: int) -> DraftSession:
+        """Load a report for editing: resumes at the step the user left, with unsent drafts."""
+        loaded = store.load_for_editing(report_id)
+        template = load_template(loaded.report.template_id)
+        return cls(store, loaded.report, template, loaded.current_step, loaded.drafts)
+
+    @property
+    def report_id(self) -> int:
+        """The report's database id."""
+        assert self.report.id is not None
+        return self.report.id
+
+    # ---- what to show ------------------------------------------------------------------------
+
+    @property
+    def step(self) -> Step | None:
+        """The step being asked (None once every step has been passed)."""
+        return self.flow.current
+
+    def question(self) -> list[str]:
+        """The current question as lines: place, question, hint, example, existing rows."""
+        step = self.step
+        if step is None:
+            return [
+                "所有问题都已问完。",
+                "可以 /check 查看问题与得分，/export 导出报告，/goto 跳到任一章节修改。",
+            ]
+        required = "" if step.required else "（选填，/skip 跳过）"
+        lines = [f"【{self.flow.section_heading(step)}】", f"{step.question}{required}"]
+        if step.hint:
+            lines.append(f"提示：{step.hint}")
+        if step.example:
+            lines.append(f"示例：{step.example}")
+        if step.choices:
+            lines.append("可选：" + "  ".join(f"{n}. {c}" for n, c in enumerate(step.choices, 1)))
+        rows = self.flow.rows(step)
+        if rows:
+            lines.append("已录入：")
+            lines.extend(f"  {row}" for row in rows)
+        return lines
+
+    def suggestion(self) -> str:
+        """The suggestion Tab accepts for the current step."""
+        step = self.step
+        return (self.flow.suggestion_for(step) or "") if step is not None else ""
+
+    def enter_sends(self) -> bool:
+        """Values and rows send on Enter; prose sends on ctrl+j."""
+        step = self.step
+        return step is None or step.kind is not StepKind.TEXT
+
+    def draft_for_step(self) -> str:
+        """The unsent text saved for the current step."""
+        step = self.step
+        return self.drafts.get(step.id, "") if step is not None else ""
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The check findings of the report as it is now."""
+        if self._findings is None:
+            self._findings = check_report(self.report, self.template.outline)
+        return self._findings
+
+    @property
+    def score(self) -> ScoreResult:
+        """The computed score sheet."""
+        if self._score is None:
+            self._score = score_report(self.report)
+        return self._score
+
+    def counts(self) -> tuple[int, int]:
+        """Errors and warnings among the findings."""
+        return (
+            sum(1 for f in self.findings if f.severity is Severity.ERROR),
+            sum(1 for f in self.findings if f.severity is Severity.WARNING),
+        )
+
+    def status_line(self) -> str:
+        """Progress, score and finding counts in one line (no colour needed to read it)."""
+        progress = self.flow.progress()
+        errors, warnings = self.counts()
+        score = self.score
+        return (
+            f"进度 {progress.done}/{progress.total} · 计算得分 {score.total:.2f}（{score.grade.value}）"
+            f" · 错误 {errors} · 警告 {warnings}"
+        )
+
+    def outline_entries(self) -> list[OutlineEntry]:
+        """Every section with its state: done, partial, empty, or has errors."""
+        progress = self.flow.progress()
+        error_sections = self._sections_with_errors()
+        entries = []
+        for section in self.template.outline.walk():
+            tally = progress.sections.get(section.key)
+            done, total = (tally.done, tally.total) if tally else (0, 0)
+            if section.key in error_sections:
+                state = "error"
+            elif total and done >= total:
+                state = "done"
+            elif done:
+                state = "partial"
+            else:
+                state = "empty" if total else "done"
+            entries.append(OutlineEntry(section.key, section.heading, section.depth, state, done, total))
+        return entries
+
+    def _sections_with_errors(self) -> set[str]:
+        keys: set[str] = set()
+        for finding in self.findings:
+            if finding.severity is not Severity.ERROR:
+                continue
+            for step in self.steps_for(finding):
+                keys.update(s.key for s in self.template.outline.path_to(step.section))
+        return keys
+
+    def steps_for(self, finding: Finding) -> list[Step]:
+        """The steps that fix a finding."""
+        where = finding.where
+        if where.section and not where.field:
+            return list(self.template.steps_in(where.section, subtree=True))[:1]
+        if not where.field:
+            return []
+        return self.flow.steps_for_field(where.field, indicator=where.indicator)
+
+    # ---- preview -----------------------------------------------------------------------------
+
+    def preview_sections(self) -> list[tuple[str, str]]:
+        """Every rendered section in reading order: title, the outline, the score sheet."""
+        sections = [(TITLE_KEY, render_title(self.report))]
+        sections.extend((s.key, render_section(self.report, s)) for s in self.template.outline.walk())
+        sections.append((SCORE_SHEET_KEY, render_score_sheet(self.report)))
+        return sections
+
+    def sections_affected(self, paths: Iterable[str]) -> list[tuple[str, str]]:
+        """Re-render only the sections the changed paths can alter."""
+        paths = set(paths)
+        kinds: set[BlockKind] = set()
+        prose_keys: set[str] = set()
+        for path in paths:
+            if path.startswith("answers."):
+                prose_keys.add(path.removeprefix("answers."))
+            kinds |= _PATH_BLOCKS.get(path.split(".")[0], frozenset())
+        touched: list[tuple[str, str]] = []
+        if paths & _TITLE_PATHS:
+            touched.append((TITLE_KEY, render_title(self.report)))
+        for section in self.template.outline.walk():
+            if self._section_uses(section, kinds, prose_keys):
+                touched.append((section.key, render_section(self.report, section)))
+        if paths & _SHEET_PATHS or any(p.startswith("funds.") for p in paths):
+            touched.append((SCORE_SHEET_KEY, render_score_sheet(self.report)))
+        return touched
+
+    @staticmethod
+    def _section_uses(section: Section, kinds: set[BlockKind], prose_keys: set[str]) -> bool:
+        return any(
+            block.kind in kinds or (block.kind is BlockKind.PROSE and block.key in prose_keys)
+            for block in section.blocks
+        )
+
+    def render_prose_preview(self, text: str) -> tuple[str, str] | None:
+        """The current prose step's section re-rendered with unsent text, for the preview while typing."""
+        step = self.step
+        if step is None or step.kind is not StepKind.TEXT or not step.field.startswith("answers."):
+            return None
+        key = step.field.removeprefix("answers.")
+        section = self.flow.section_of(step)
+        saved = self.report.answers.get(key)
+        self.report.answers[key] = text
+        try:
+            return section.key, render_section(self.report, section)
+        finally:
+            if saved is None:
+                self.report.answers.pop(key, None)
+            else:
+                self.report.answers[key] = saved
+
+    def current_section_key(self) -> str | None:
+        """The section of the step being asked."""
+        step = self.step
+        return step.section if step is not None else None
+
+    # ---- answering ---------------------------------------------------------------------------
+
+    def submit(self, raw: str) -> Reply:
+        """Answer the current step: persist what is accepted, then update the report."""
+        step = self.step
+        if step is not None and raw.strip():
+            self.history.setdefault(step.id, []).append(raw)
+        result = self.flow.answer(raw)
+        if isinstance(result, Rejected):
+            lines = [result.message]
+            if result.hint:
+                lines.append(f"  → {result.hint}")
+            lines.extend(f"  · {p}" for p in result.problems)
+            return Reply("error", lines, keep_text=True)
+        return self._persist(result, raw)
+
+    def _persist(self, accepted: Accepted, raw: str) -> Reply:
+        if accepted.changes:
+            try:
+                revision = self.store.apply_many(self.report_id, list(accepted.changes), self.report.revision)
+            except ConflictError as error:
+                self.pending_conflict = (accepted, raw)
+                return Reply(
+                    "error",
+                    [
+                        f"{error.message}",
+                        "  → 输入 /reload 载入对方的版本（你的答案留在输入框里），或 /keep 用你的答案覆盖。",
+                    ],
+                    keep_text=True,
+                )
+            except StorageError as error:
+                return Reply(
+                    "error",
+                    [f"没有保存：{error.message}", "  → 答案仍在输入框中，可稍后再发送。"],
+                    keep_text=True,
+                )
+            reload_needed = revision > self.report.revision + 1
+            self.report.revision = revision
+            if reload_needed:
+                self._reload_keeping_position()
+        step_id = accepted.step_id
+        self.flow.apply(accepted)
+        self.drafts.pop(step_id, None)
+        self._forget_draft(step_id)
+        self._invalidate()
+        self._remember_position()
+        lines = [accepted.message]
+        lines.extend(f"  {note}" for note in accepted.notes)
+        lines.extend(f"  ! {warning}" for warning in accepted.warnings)
+        lines.extend(f"  ✗ {problem}" for problem in accepted.problems)
+        paths = {path for path, _ in accepted.changes}
+        return Reply("ok", lines, changed_paths=paths, moved=accepted.advance)
+
+    def _forget_draft(self, step_id: str) -> None:
+        # a stale draft only costs a restore of old text; the answer itself is saved
+        with contextlib.suppress(StorageError):
+            self.store.save_draft(self.report_id, step_id, "")
+
+    def _invalidate(self) -> None:
+        self._findings = None
+        self._score = None
+
+    def _remember_position(self) -> None:
+        step = self.step
+        try:
+            progress = self.flow.progress()
+            errors, warnings = self.counts()
+            self.store.set_current_step(self.report_id, step.id if step else None)
+            self.store.set_status(
+                self.report_id,
+                progress_done=progress.done,
+                progress_total=progress.total,
+                errors=errors,
+                warnings=warnings,
+            )
+        except StorageError:
+            pass  # position and list counts are conveniences; answers are already saved
+
+    def _reload_keeping_position(self) -> None:
+        step = self.step
+        fresh = self.store.load(self.report_id)
+        self._replace_report(fresh, step.id if step else None)
+
+    def _replace_report(self, fresh: Report, step_id: str | None) -> None:
+        self.report = fresh
+        self.flow = Flow(self.template, fresh, current=step_id)
+        self._invalidate()
+
+    # ---- commands ----------------------------------------------------------------------------
+
+    def back(self) -> Reply:
+        """Return to the previous step."""
+        return self._moved(self.flow.back())
+
+    def skip(self) -> Reply:
+        """Skip the current (optional) step."""
+        return self._moved(self.flow.skip())
+
+    def goto(self, ref: str) -> Reply:
+        """Jump to a section by number, key or title."""
+        return self._moved(self.flow.jump(ref))
+
+    def goto_step(self, step_id: str) -> Reply:
+        """Jump to a step by id."""
+        return self._moved(self.flow.go_to(step_id))
+
+    def goto_finding(self, finding: Finding) -> Reply:
+        """Jump to the step that fixes a finding."""
+        steps = self.steps_for(finding)
+        if not steps:
+            return Reply("info", [f"这条问题没有对应的填写步骤：{finding.hint}"])
+        return self.goto_step(steps[0].id)
+
+    def _moved(self, result: Moved | Rejected) -> Reply:
+        if isinstance(result, Rejected):
+            lines = [result.message] + ([f"  → {result.hint}"] if result.hint else [])
+            return Reply("error", lines, keep_text=True)
+        self._remember_position()
+        return Reply("info", [result.message], moved=True)
+
+    def undo(self) -> Reply:
+        """Undo the latest saved change and reload the report."""
+        step = self.step
+        try:
+            undone = self.store.undo(self.report_id)
+            if undone is None:
+                return Reply("info", ["没有可撤销的修改。"])
+            fresh = self.store.load(self.report_id)
+        except StorageError as error:
+            return Reply("error", [f"撤销失败：{error.message}"])
+        self._replace_report(fresh, step.id if step else None)
+        return Reply(
+            "ok",
+            [f"已撤销：{undone.what}（恢复为 {undone.new}）"],
+            changed_paths={undone.path} | set(_ALL_PATHS),
+        )
+
+    def reload(self) -> Reply:
+        """Resolve a conflict by loading the other copy's version."""
+        step = self.step
+        try:
+            fresh = self.store.load(self.report_id)
+        except StorageError as error:
+            return Reply("error", [f"载入失败：{error.message}"])
+        self._replace_report(fresh, step.id if step else None)
+        self.pending_conflict = None
+        return Reply(
+            "ok", ["已载入最新版本。你的答案还在输入框里，可修改后再发送。"], set(_ALL_PATHS), keep_text=True
+        )
+
+    def keep_mine(self) -> Reply:
+        """Resolve a conflict by writing this copy's answer over the other one."""
+        if self.pending_conflict is None:
+            return Reply("info", ["当前没有冲突需要处理。"])
+        accepted, raw = self.pending_conflict
+        try:
+            current = self.store.revision(self.report_id)
+        except StorageError as error:
+            return Reply("error", [f"✗ {error.message}"], keep_text=True)
+        self.pending_conflict = None
+        self.report.revision = current
+        reply = self._persist(accepted, raw)
+        reply.lines.insert(0, "已用你的答案覆盖另一处的修改。")
+        if reply.role == "ok":
+            self._reload_keeping_position()
+        return reply
+
+    def save_draft(self, text: str) -> str | None:
+        """Save the unsent text of the current step; returns an error message if it could not be saved."""
+        step = self.step
+        if step is None:
+            return None
+        if self.drafts.get(step.id, "") == text:
+            return None
+        try:
+            self.store.save_draft(self.report_id, step.id, text)
+        except StorageError as error:
+            return error.message
+        if text.strip():
+            self.drafts[step.id] = text
+        else:
+            self.drafts.pop(step.id, None)
+        return None
+
+    def describe_budget(self) -> str:
+        """Budget total and lines sum, for the status of a budget step."""
+        lines_sum = sum((line.amount for line in self.report.budget_lines), Decimal(0))
+        budget = self.report.funds.annual_budget
+        unit = self.report.money_unit
+        if budget is None:
+            return f"明细合计 {format_money(lines_sum, unit, with_unit=True)}"
+        return f"明细合计 {format_money(lines_sum, unit)} / 预算 {format_money(budget, unit, with_unit=True)}"
+
+
+_ALL_PATHS = (
+    "title",
+    "unit_name",
+    "department",
+    "year",
+    "money_unit",
+    "funds",
+    "budget_lines",
+    "indicators",
+    "overall_goal",
+    "stage_goals",
+    "overall_goal_actual",
+    "claimed_total",
+    "claimed_grade",
+)
