@@ -7,71 +7,212 @@ Exit codes: 0 ok, 1 `check` found errors, 2 anything went wrong (one Chinese lin
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
-from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
-from typing import NoReturn
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NoReturn
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
+_HEADINGS = re.compile(r"^(参数|选项|子命令):$", re.MULTILINE)
+# argparse's English messages (Python 3.11-3.13) and their Chinese forms, applied in order
+_TRANSLATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^argument (\S+?): ", r"参数 \1："),
+        (r"invalid choice: '([^']*)' \(choose from (.*)\)", r"无效的值“\1”，可选：\2"),
+        (r"invalid int value: '([^']*)'", r"“\1”不是整数"),
+        (r"invalid (\w+) value: '([^']*)'", r"“\2”不是有效的值"),
+        (r"ambiguous option: (\S+) could match (.*)", r"选项 \1 不明确，可能是 \2"),
+        (r"the following arguments are required: (.*)", r"缺少参数：\1"),
+        (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+        (r"expected one argument", "需要一个值"),
+        (r"expected at most one argument", "最多需要一个值"),
+        (r"expected at least one argument", "至少需要一个值"),
+        (r"not allowed with argument (.*)", r"不能与 \1 同时使用"),
+        (r"ignored explicit argument '([^']*)'", r"不接受值“\1”"),
+    )
+)
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns ``text`` takes (a Chinese character takes two)."""
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Wrap by terminal columns: ASCII words stay whole, Chinese may break between any characters."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line, used = "", 0
+        for token in re.findall(r"[!-~]+|\s+|.", paragraph.strip()):
+            size = _display_width(token)
+            if token.isspace():
+                if line:
+                    line, used = line + " ", used + 1
+                continue
+            if used + size > width and line.strip() and token not in "，。；、）」”：":
+                lines.append(line.rstrip())
+                line, used = "", 0
+            line, used = line + token, used + size
+        lines.append(line.rstrip())
+    return lines
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse help with a Chinese ``用法：`` and columns measured in terminal cells, not characters."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        """Start the help with ``用法：`` instead of ``usage:``."""
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def add_argument(self, action: argparse.Action) -> None:
+        """Register an argument, measuring its invocation in display columns."""
+        if action.help is argparse.SUPPRESS:
+            return
+        invocations = [self._format_action_invocation(action)]
+        invocations += [self._format_action_invocation(sub) for sub in self._iter_indented_subactions(action)]
+        longest = max(_display_width(invocation) for invocation in invocations)
+        self._action_max_length = max(self._action_max_length, longest + self._current_indent)
+        self._add_item(self._format_action, [action])
+
+    def _format_action(self, action: argparse.Action) -> str:
+        if isinstance(action, argparse._SubParsersAction):
+            # list the verbs themselves, without a line naming the group's metavar
+            return "".join(self._format_action(sub) for sub in action._get_subactions())
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        help_width = max(self._width - help_position, 11)
+        action_width = help_position - self._current_indent - 2
+        header = self._format_action_invocation(action)
+        indent_first = 0
+        if not action.help:
+            header = f"{' ' * self._current_indent}{header}\n"
+        elif _display_width(header) <= action_width:
+            padding = " " * (action_width - _display_width(header))
+            header = f"{' ' * self._current_indent}{header}{padding}  "
+        else:
+            header = f"{' ' * self._current_indent}{header}\n"
+            indent_first = help_position
+        parts = [header]
+        if action.help and action.help.strip():
+            help_lines = self._split_lines(self._expand_help(action), help_width)
+            if help_lines:
+                parts.append(f"{' ' * indent_first}{help_lines[0]}\n")
+                parts.extend(f"{' ' * help_position}{line}\n" for line in help_lines[1:])
+        elif not header.endswith("\n"):
+            parts.append("\n")
+        for sub in self._iter_indented_subactions(action):
+            parts.append(self._format_action(sub))
+        return self._join_parts(parts)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in _wrap(text, width - len(indent)))
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: looks the version up only when asked (importlib.metadata costs ~20 ms)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
+        sys.stdout.write(f"jixiao {_version()}\n")
+        parser.exit(EXIT_OK)
+
 
 class ChineseArgumentParser(argparse.ArgumentParser):
     """argparse with Chinese headings and errors that exit 2 with one line."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
         self._positionals.title = "参数"
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
+    def format_help(self) -> str:
+        """The help text, with full-width colons after the section headings."""
+        return _HEADINGS.sub(r"\1：", super().format_help())
+
     def error(self, message: str) -> NoReturn:
-        """Print a Chinese usage error and exit 2."""
-        translated = (
-            message.replace("the following arguments are required", "缺少参数")
-            .replace("unrecognized arguments", "无法识别的参数")
-            .replace("invalid choice", "无效的选项")
-            .replace("expected one argument", "需要一个值")
-            .replace("argument", "参数")
+        """Print a Chinese usage error in one line and exit 2."""
+        self.exit(
+            EXIT_ERROR, f"jixiao：{translate_argparse_message(message)}（用 {self.prog} --help 查看用法）\n"
         )
-        self.exit(EXIT_ERROR, f"jixiao：{translated}（用 jixiao {self.prog.split()[-1]} --help 查看用法）\n")
+
+
+def translate_argparse_message(message: str) -> str:
+    """argparse's English error message in Chinese (unknown wording is left as it is)."""
+    for pattern, replacement in _TRANSLATIONS:
+        message = pattern.sub(replacement, message)
+    return message.replace("', '", "、").replace("'", "")
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("jixiao")
     except PackageNotFoundError:  # running from a source tree that was never installed
         return "0+unknown"
 
 
+def _positive_int(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"“{text}”应为正整数")
+    return int(text)
+
+
 def build_parser() -> ChineseArgumentParser:
     """The argument parser with every verb and its Chinese help."""
     parser = ChineseArgumentParser(
         prog="jixiao",
+        usage="%(prog)s [选项] [子命令 …]",
         description="绩效：项目支出绩效（自）评价报告的终端助手。不带子命令时打开主界面。",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="退出码：0 成功；1 check 发现错误；2 出错（原因见标准错误中的一行说明）。",
     )
-    parser.add_argument(
-        "--version", action="version", version=f"jixiao {_version()}", help="显示版本号并退出"
-    )
+    parser.add_argument("--version", action=_VersionAction, help="显示版本号并退出")
     parser.add_argument(
         "--db", metavar="路径", help="数据库文件（默认取环境变量 JIXIAO_DB，否则为用户数据目录）"
     )
     verbs = parser.add_subparsers(
-        dest="verb", title="子命令", metavar="子命令", parser_class=ChineseArgumentParser
+        dest="verb", title="子命令", metavar="子命令", prog="jixiao", parser_class=ChineseArgumentParser
     )
 
-    def verb(name: str, help_text: str) -> ChineseArgumentParser:
-        sub: ChineseArgumentParser = verbs.add_parser(name, help=help_text, description=help_text)
+    def verb(name: str, help_text: str, more: str = "", operand: str = "") -> ChineseArgumentParser:
+        sub: ChineseArgumentParser = verbs.add_parser(
+            name,
+            help=help_text,
+            description=f"{help_text}。{more}" if more else help_text,
+            usage=f"%(prog)s [选项]{' ' + operand if operand else ''}",
+        )
         sub.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help="数据库文件")
         return sub
 
-    sub = verb("open", "打开一份报告继续填写")
+    sub = verb("open", "打开一份报告继续填写", operand="报告")
     sub.add_argument("report", metavar="报告", help="报告编号，或能唯一确定报告的标题开头")
 
-    sub = verb("new", "新建一份报告（缺少的项目会在终端中询问）")
+    sub = verb(
+        "new",
+        "新建一份报告（缺少的项目会在终端中询问）",
+        "没有终端时（如在脚本中）标题、单位、部门、年度必须用参数给出，提纲默认 eight_part，金额单位默认 万元",
+    )
     sub.add_argument("--title", metavar="标题", help="报告标题")
     sub.add_argument("--unit", metavar="单位", help="实施单位")
     sub.add_argument("--department", metavar="部门", help="主管部门")
@@ -85,37 +226,80 @@ def build_parser() -> ChineseArgumentParser:
 
     verb("list", "列出数据库中的报告")
 
-    sub = verb("check", "检查一份报告并计算得分（有错误时退出码为 1）")
+    sub = verb(
+        "check",
+        "检查一份报告并计算得分（有错误时退出码为 1）",
+        "退出码：0 没有错误（可能有警告和提示）；1 有错误；2 无法检查（原因见标准错误）",
+        operand="报告",
+    )
     sub.add_argument("report", metavar="报告", help="报告编号或标题开头")
     sub.add_argument(
         "--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json"
     )
 
-    sub = verb("export", "导出报告为 Markdown 或 JSON")
+    sub = verb(
+        "export",
+        "导出报告为 Markdown 或 JSON",
+        "先写临时文件再改名，不会留下写了一半的文件；导出的文件只有本人可读写（权限 0600）",
+        operand="报告",
+    )
     sub.add_argument("report", metavar="报告", help="报告编号或标题开头")
     sub.add_argument("-o", "--output", metavar="文件", help="输出文件；- 表示标准输出（默认：标题-年度.md）")
     sub.add_argument("--format", choices=["md", "json"], default="md", help="格式：md（默认）或 json")
-    sub.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    sub.add_argument("--force", action="store_true", help="覆盖已存在的文件（符号链接则替换链接本身）")
 
-    sub = verb("import", "导入报告：jixiao 导出的 JSON，或文本/Markdown 格式的往年报告")
+    sub = verb(
+        "import",
+        "导入报告：jixiao 导出的 JSON，或文本/Markdown 格式的往年报告",
+        "导入的报告另存为一份新报告，不改动已有的报告",
+        operand="文件",
+    )
     sub.add_argument("file", metavar="文件", help=".json、.txt 或 .md 文件")
 
-    sub = verb("history", "查看报告的修改记录")
+    sub = verb("history", "查看报告的修改记录（最新的在前）", operand="报告")
     sub.add_argument("report", metavar="报告", help="报告编号或标题开头")
-    sub.add_argument("-n", "--limit", type=int, default=30, metavar="条数", help="显示的条数（默认 30）")
+    sub.add_argument(
+        "-n", "--limit", type=_positive_int, default=30, metavar="条数", help="显示的条数（默认 30）"
+    )
 
-    sub = verb("undo", "撤销报告最近的一次修改")
+    sub = verb(
+        "undo", "撤销报告最近的一次修改", "撤销本身也记入修改记录；再次执行则继续向前撤销", operand="报告"
+    )
     sub.add_argument("report", metavar="报告", help="报告编号或标题开头")
 
-    sub = verb("demo", "新建（或重置）示例报告并打开")
+    sub = verb(
+        "demo",
+        "新建（或重置）示例报告并打开",
+        "示例已存在时在原处重置，编号不变；重置记入修改记录，可用 jixiao undo 找回之前的修改",
+    )
     sub.add_argument("--no-open", action="store_true", help="只建示例报告并输出其编号，不打开界面")
     return parser
+
+
+def _verb_parser(parser: argparse.ArgumentParser, verb: str | None) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and verb in action.choices:
+            chosen: argparse.ArgumentParser = action.choices[verb]
+            return chosen
+    return parser
+
+
+def _silence_stdout() -> None:
+    # The reader went away (`jixiao export 1 -o - | head`): point stdout at /dev/null so the
+    # interpreter's final flush does not complain about the broken pipe either.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `jixiao` command; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        _verb_parser(parser, args.verb).error(f"unrecognized arguments: {' '.join(extra)}")
     from tui import commands
 
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
@@ -131,12 +315,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": commands.cmd_demo,
     }
     try:
-        return handlers[args.verb](args)
+        code = handlers[args.verb](args)
+        sys.stdout.flush()
+        return code
     except commands.UserFacingError as error:
         print(f"jixiao：{error}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("jixiao：已取消", file=sys.stderr)
+    except (KeyboardInterrupt, EOFError):
+        # after ^C or ^D at a prompt the cursor still sits on the prompt's line
+        start = "\n" if sys.stdin is not None and sys.stdin.isatty() else ""
+        print(f"{start}jixiao：已取消，未做任何改动", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        _silence_stdout()
         return EXIT_ERROR
     except Exception:  # the last guard: a traceback never reaches the user
         from tui.crashlog import write_crash_log
