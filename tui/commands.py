@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import os
+import shutil
 import sys
 import tempfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,13 +19,15 @@ from report.checks import Finding, Severity, check_report
 from report.errors import ParseError
 from report.model import MoneyUnit, Report
 from report.scoring import score_report
+from storage.db import DEFAULT_BUSY_TIMEOUT_MS
 from storage.errors import StorageError
-from storage.paths import resolve_db_path
+from storage.paths import resolve_busy_timeout_ms, resolve_db_path
 from storage.store import ReportStore
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_FILE_NAME_BYTES = 200  # below the usual 255-byte limit, leaving room for "-2020.md"
 SEVERITY_NAMES = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
@@ -33,10 +39,23 @@ def _db_path(args: argparse.Namespace) -> Path:
     return resolve_db_path(getattr(args, "db", None), os.environ)
 
 
-def open_store(args: argparse.Namespace) -> ReportStore:
-    """Open the database the arguments point at, turning storage failures into a user-facing error."""
+def open_store(args: argparse.Namespace, *, create: bool = True) -> ReportStore:
+    """Open the database the arguments point at, turning storage failures into a user-facing error.
+
+    With ``create=False`` (verbs that only look at existing reports) a missing file is an error
+    instead of a new empty database, so a mistyped ``--db`` leaves nothing behind.
+    """
+    path = _db_path(args)
     try:
-        return ReportStore.open(_db_path(args))
+        timeout = resolve_busy_timeout_ms(os.environ, DEFAULT_BUSY_TIMEOUT_MS)
+    except ValueError as error:
+        raise UserFacingError(str(error)) from error
+    if not create and not path.exists():
+        raise UserFacingError(
+            f"数据库文件 {path} 不存在；请检查 --db 或 JIXIAO_DB 的设置，或先用 jixiao new、jixiao demo 建一份报告"
+        )
+    try:
+        return ReportStore.open(path, busy_timeout_ms=timeout)
     except StorageError as error:
         raise UserFacingError(error.message) from error
 
@@ -48,13 +67,37 @@ def _find(store: ReportStore, ref: str) -> Report:
         raise UserFacingError(error.message) from error
 
 
-def _outline_for(report: Report) -> Any:
+def _template_for(report: Report) -> Any:
     from prompts.templates import TemplateError, load_template
 
     try:
-        return load_template(report.template_id).outline
+        return load_template(report.template_id)
     except TemplateError as error:
         raise UserFacingError(str(error)) from error
+
+
+def _outline_for(report: Report) -> Any:
+    return _template_for(report).outline
+
+
+def refresh_status(store: ReportStore, report: Report) -> None:
+    """Cache progress and finding counts for `jixiao list`, as the app does after each answer.
+
+    A convenience only: the report itself is already saved, so a failure here is ignored.
+    """
+    from prompts.engine import Flow
+
+    template = _template_for(report)
+    findings = check_report(report, template.outline)
+    progress = Flow(template, report).progress()
+    with contextlib.suppress(StorageError):
+        store.set_status(
+            report.id or 0,
+            progress_done=progress.done,
+            progress_total=progress.total,
+            errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+            warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+        )
 
 
 # ---- opening the app -------------------------------------------------------------------------
@@ -75,7 +118,7 @@ def cmd_home(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     """`jixiao open REPORT`: open the app on one report."""
-    store = open_store(args)
+    store = open_store(args, create=False)
     try:
         report = _find(store, args.report)
     finally:
@@ -84,33 +127,52 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """`jixiao demo`: create (or reset) the demo report, then open it unless --no-open."""
+    """`jixiao demo`: create (or reset) the demo report, then open it unless --no-open.
+
+    An existing demo (the oldest report with the demo's title) is reset in place, as one
+    recorded revision: it keeps its id, and `jixiao undo` brings the user's edits back.
+    """
     from report.demo import build_demo_report
 
     store = open_store(args)
     try:
         demo = build_demo_report()
-        for summary in store.list_summaries():
-            if summary.title == demo.title:
-                store.delete(summary.id)
-        created = store.create(demo)
+        existing = sorted(s.id for s in store.list_summaries() if s.title == demo.title)
+        report = _reset(store, existing[0], demo) if existing else store.create(demo)
+        refresh_status(store, report)
     except StorageError as error:
         raise UserFacingError(error.message) from error
     finally:
         store.close()
     if args.no_open:
-        print(created.id)
+        print(report.id)
         return EXIT_OK
-    return _run_app(args, created.id)
+    return _run_app(args, report.id)
+
+
+def _reset(store: ReportStore, report_id: int, fresh: Report) -> Report:
+    from report.serialize import ANSWER_PREFIX, FIELD_PATHS, get_path
+
+    current = store.load(report_id)
+    changes: dict[str, object] = {path: get_path(fresh, path) for path in FIELD_PATHS}
+    for step in current.answers.keys() - fresh.answers.keys():
+        changes[ANSWER_PREFIX + step] = None
+    for step, text in fresh.answers.items():
+        changes[ANSWER_PREFIX + step] = text
+    store.apply_many(report_id, changes, current.revision)
+    return store.load(report_id)
 
 
 # ---- creating ---------------------------------------------------------------------------------
 
 
+# flags that `jixiao new` cannot do without when there is no terminal to ask on
+_REQUIRED_NEW_FLAGS = (("title", "--title", "标题"), ("unit", "--unit", "实施单位"),
+                       ("department", "--department", "主管部门"), ("year", "--year", "年度"))  # fmt: skip
+
+
 def _ask(label: str, default: str = "") -> str:
-    if not sys.stdin.isatty():
-        raise UserFacingError(f"缺少{label}：请用参数给出（见 jixiao new --help）")
-    shown = f"（默认 {default}）" if default else ""
+    shown = f"（回车取 {default}）" if default else ""
     answer = input(f"{label}{shown}：").strip()
     return answer or default
 
@@ -121,19 +183,37 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     if args.from_report:
         return _new_from_previous(args)
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+    missing = [
+        f"{flag}（{label}）" for name, flag, label in _REQUIRED_NEW_FLAGS if getattr(args, name) is None
+    ]
+    if missing and not interactive:
+        raise UserFacingError(
+            f"缺少 {'、'.join(missing)}：没有终端可以询问，请用参数给出（见 jixiao new --help）"
+        )
     templates = dict(available_templates())
-    title = args.title or _ask("报告标题")
+    choices = "、".join(f"{key}（{name}）" for key, name in templates.items())
+    title = args.title if args.title is not None else _ask("报告标题")
     if not title.strip():
         raise UserFacingError("报告标题不能为空")
     unit_name = args.unit if args.unit is not None else _ask("实施单位")
     department = args.department if args.department is not None else _ask("主管部门")
-    year_text = str(args.year) if args.year is not None else _ask("评价年度", "2020")
-    if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
-        raise UserFacingError(f"年度“{year_text}”无效：请写四位年份，例如 2020")
-    template_id = args.template or _ask("提纲（eight_part 或 seven_part_2020）", "eight_part")
+    year_text = str(args.year) if args.year is not None else _ask("评价年度", str(date.today().year - 1))
+    if not year_text.isascii() or not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+        raise UserFacingError(f"年度“{year_text}”无效：请写 2000 至 2100 之间的四位年份，例如 2020")
+    default_template = "eight_part"
+    if args.template is not None:
+        template_id = args.template
+    elif interactive:
+        template_id = _ask(f"提纲：{choices}", default_template)
+    else:
+        template_id = default_template
     if template_id not in templates:
-        raise UserFacingError(f"没有名为“{template_id}”的提纲：可选 {'、'.join(templates)}")
-    unit_text = args.money_unit or _ask("金额单位（元 或 万元）", "万元")
+        raise UserFacingError(f"没有名为“{template_id}”的提纲：可选 {choices}")
+    if args.money_unit is not None:
+        unit_text = args.money_unit
+    else:
+        unit_text = _ask("金额单位（元 或 万元）", "万元") if interactive else "万元"
     if unit_text not in ("元", "万元"):
         raise UserFacingError(f"金额单位“{unit_text}”无效：请写 元 或 万元")
     report = Report(
@@ -147,6 +227,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         created = store.create(report)
+        refresh_status(store, created)
     except StorageError as error:
         raise UserFacingError(error.message) from error
     finally:
@@ -165,6 +246,7 @@ def _new_from_previous(args: argparse.Namespace) -> int:
         previous = _find(store, args.from_report)
         year = args.year if args.year is not None else previous.year + 1
         created = store.create(next_year_report(previous, year, title=args.title))
+        refresh_status(store, created)
     except StorageError as error:
         raise UserFacingError(error.message) from error
     finally:
@@ -182,20 +264,24 @@ def cmd_list(args: argparse.Namespace) -> int:
     """`jixiao list`: a table of the reports, newest first."""
     from tabulate import tabulate
 
-    store = open_store(args)
-    try:
-        summaries = store.list_summaries()
-    except StorageError as error:
-        raise UserFacingError(error.message) from error
-    finally:
-        store.close()
+    path = _db_path(args)
+    summaries = []
+    if path.exists():
+        store = open_store(args)
+        try:
+            summaries = store.list_summaries()
+        except StorageError as error:
+            raise UserFacingError(error.message) from error
+        finally:
+            store.close()
     if not summaries:
-        print("数据库中还没有报告。用 jixiao new 新建，或 jixiao demo 打开示例。")
+        print(f"数据库 {path} 中还没有报告。用 jixiao new 新建，或 jixiao demo 打开示例。")
         return EXIT_OK
+    title_width = _title_width(max(_width(s.title) for s in summaries))
     rows = [
         [
             s.id,
-            s.title,
+            _cut(s.title, title_width),
             s.year,
             f"{s.progress_done}/{s.progress_total}" if s.progress_total else "—",
             f"{s.errors}/{s.warnings}" if s.errors is not None else "—",
@@ -203,17 +289,36 @@ def cmd_list(args: argparse.Namespace) -> int:
         ]
         for s in summaries
     ]
-    print(
-        tabulate(rows, headers=["编号", "标题", "年度", "进度", "错误/警告", "最后编辑"], tablefmt="simple")
-    )
+    headers = ["编号", "标题", "年度", "进度", "错误/警告", "最后编辑"]
+    print(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, colalign=_RIGHT_FIRST))
     return EXIT_OK
+
+
+_RIGHT_FIRST = ("right", "left", "left", "left", "left", "left")
+# the columns of `jixiao list` other than the title, and the gaps between columns
+_LIST_OTHER_COLUMNS = 4 + 4 + 7 + 9 + 16 + 2 * 5
+
+
+def _title_width(longest: int) -> int:
+    """How wide titles may be so `jixiao list` fits the terminal (unlimited when piped)."""
+    if not sys.stdout.isatty():
+        return longest
+    columns = shutil.get_terminal_size().columns
+    return max(12, min(longest, columns - _LIST_OTHER_COLUMNS - 1))
+
+
+def _width(text: str) -> int:
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     """`jixiao history REPORT`: the latest changes, newest first."""
     from tabulate import tabulate
 
-    store = open_store(args)
+    store = open_store(args, create=False)
     try:
         report = _find(store, args.report)
         revisions = store.history(report.id or 0, limit=args.limit)
@@ -235,21 +340,33 @@ def cmd_history(args: argparse.Namespace) -> int:
         ]
         for r in revisions
     ]
-    print(tabulate(rows, headers=["版本", "时间", "用户", "内容", "原值", "新值"], tablefmt="simple"))
+    headers = ["版本", "时间", "用户", "内容", "原值", "新值"]
+    print(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, colalign=_RIGHT_FIRST))
     return EXIT_OK
 
 
 def _cut(text: str, width: int = 24) -> str:
-    flat = text.replace("\n", " ")
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    """``text`` on one line, cut with … to at most ``width`` terminal columns."""
+    flat = " ".join(text.split())
+    if _width(flat) <= width:
+        return flat
+    kept, used = [], 1
+    for char in flat:
+        used += _width(char)
+        if used > width:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
     """`jixiao undo REPORT`: revert the latest change."""
-    store = open_store(args)
+    store = open_store(args, create=False)
     try:
         report = _find(store, args.report)
         undone = store.undo(report.id or 0)
+        if undone is not None:
+            refresh_status(store, store.load(report.id or 0))
     except StorageError as error:
         raise UserFacingError(error.message) from error
     finally:
@@ -316,7 +433,7 @@ def format_check_text(report: Report, findings: list[Finding]) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """`jixiao check REPORT`: findings and score; exit 1 when there is an error finding."""
-    store = open_store(args)
+    store = open_store(args, create=False)
     try:
         report = _find(store, args.report)
     finally:
@@ -331,42 +448,85 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 # ---- export and import -----------------------------------------------------------------------
 
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.EROFS: "文件系统是只读的",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ENOENT: "目录不存在",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.EISDIR: "这是一个目录",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """A short Chinese reason for an OS error (the system's own words when there is none)."""
+    return _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+
 
 def default_export_name(report: Report, extension: str) -> str:
-    """``标题-年度.md`` with characters that file systems refuse replaced."""
-    safe = "".join("_" if ch in '/\\:*?"<>|\0' else ch for ch in report.title).strip() or "report"
+    """``标题-年度.md`` with characters that file systems refuse replaced and overlong titles cut."""
+    safe = "".join("_" if ch in '/\\:*?"<>|\0' or ord(ch) < 32 else ch for ch in report.title)
+    safe = safe.strip().strip(".") or "report"
+    while len(os.fsencode(safe)) > MAX_FILE_NAME_BYTES:
+        safe = safe[:-1]
     return f"{safe}-{report.year}.{extension}"
 
 
 def write_atomically(path: Path, text: str, *, force: bool) -> None:
-    """Write through a temp file and a rename; never overwrite without force, never through a symlink."""
+    """Write through a temp file and a rename; never overwrite without force, never through a symlink.
+
+    Without ``force`` the final step is a hard link, which fails if the name was taken meanwhile,
+    so even a file created during the export is not overwritten. With ``force`` a symlink at
+    ``path`` is replaced by the new file; the file it pointed to is left alone.
+    """
     if path.is_symlink():
         if not force:
             raise UserFacingError(f"{path} 是符号链接，为安全起见不写入；加 --force 则用新文件替换该链接本身")
-    elif path.exists():
-        if path.is_dir():
-            raise UserFacingError(f"{path} 是目录：请给出文件名")
-        if not force:
-            raise UserFacingError(f"{path} 已存在：加 --force 覆盖，或用 -o 指定另一个文件")
-    directory = path.parent if str(path.parent) else Path(".")
+    elif path.is_dir():
+        raise UserFacingError(f"{path} 是目录：请给出文件名")
+    elif path.exists() and not force:
+        raise UserFacingError(f"{path} 已存在：加 --force 覆盖，或用 -o 指定另一个文件")
+    directory = path.parent
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, temp_name = tempfile.mkstemp(prefix=".jixiao-export-", suffix=".tmp", dir=directory)
     except FileNotFoundError as error:
         raise UserFacingError(f"目录 {directory} 不存在：请先创建它或换一个路径") from error
     except PermissionError as error:
         raise UserFacingError(f"没有权限写入目录 {directory}：请换一个可写的路径") from error
     except OSError as error:
-        raise UserFacingError(f"无法在 {directory} 中写文件：{error.strerror}") from error
+        raise UserFacingError(f"无法在目录 {directory} 中写文件：{os_reason(error)}") from error
+    temp = Path(temp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp_name, 0o600)
-        os.replace(temp_name, path)
+        os.chmod(temp, 0o600)
+        if force:
+            os.replace(temp, path)
+        else:
+            _link_without_clobbering(temp, path)
     except OSError as error:
-        Path(temp_name).unlink(missing_ok=True)
-        raise UserFacingError(f"写入 {path} 失败：{error.strerror}（原文件未改动）") from error
+        raise UserFacingError(f"写入 {path} 失败：{os_reason(error)}（原有文件未改动）") from error
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _link_without_clobbering(temp: Path, path: Path) -> None:
+    try:
+        os.link(temp, path, follow_symlinks=False)
+    except FileExistsError as error:
+        raise UserFacingError(f"{path} 已存在：加 --force 覆盖，或用 -o 指定另一个文件") from error
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        # a file system without hard links (FAT, some network shares): check, then rename
+        if path.exists() or path.is_symlink():
+            raise UserFacingError(f"{path} 已存在：加 --force 覆盖，或用 -o 指定另一个文件") from error
+        os.replace(temp, path)
 
 
 def export_text(report: Report, fmt: str) -> str:
@@ -382,7 +542,7 @@ def export_text(report: Report, fmt: str) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """`jixiao export REPORT`: write Markdown or JSON atomically, or to stdout with -o -."""
-    store = open_store(args)
+    store = open_store(args, create=False)
     try:
         report = _find(store, args.report)
     finally:
@@ -398,7 +558,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def read_import_file(path: Path) -> bytes:
-    """The bytes of a file to import; refuses missing, empty, oversized and binary files."""
+    """The bytes of a file to import; refuses missing, empty and oversized files, and binary JSON."""
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
@@ -412,12 +572,12 @@ def read_import_file(path: Path) -> bytes:
         raise UserFacingError(f"{path} 是目录，不是文件") from error
     except PermissionError as error:
         raise UserFacingError(f"没有权限读取 {path}") from error
+    except OSError as error:
+        raise UserFacingError(f"无法读取 {path}：{os_reason(error)}") from error
     if not data.strip():
         raise UserFacingError(f"{path} 是空文件，没有可导入的内容")
-    if b"\0" in data[:8192]:
-        raise UserFacingError(
-            f"{path} 是二进制文件（如 .docx 或 .pdf）：请先另存为纯文本（.txt）或 Markdown 再导入"
-        )
+    if path.suffix.lower() == ".json" and b"\0" in data[:8192]:
+        raise UserFacingError(f"{path} 是二进制文件，不是 jixiao 导出的 JSON：请检查文件是否选错")
     return data
 
 
@@ -429,16 +589,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = _report_from_json(path, data)
         summary_lines: list[str] = []
     else:
+        from prompts.templates import available_templates, load_template
         from report.importer import import_text
 
+        outlines = [load_template(template_id).outline for template_id, _name in available_templates()]
         try:
-            result = import_text(data)
+            result = import_text(data, outlines)
         except ParseError as error:
             raise UserFacingError(f"{path}：{error}") from error
         report, summary_lines = result.report, result.summary_lines()
     store = open_store(args)
     try:
         created = store.create(report)
+        refresh_status(store, created)
     except StorageError as error:
         raise UserFacingError(error.message) from error
     finally:
@@ -453,14 +616,24 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _report_from_json(path: Path, data: bytes) -> Report:
-    from report.serialize import report_from_dict
+    from report.serialize import FORMAT, report_from_dict
 
     try:
-        payload = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UserFacingError(f"{path} 不是有效的 JSON：{error}") from error
-    if not isinstance(payload, dict):
-        raise UserFacingError(f"{path} 不是 jixiao 导出的报告（顶层应为对象）")
+        text = data.decode("utf-8-sig")  # Windows editors like to add a byte order mark
+    except UnicodeDecodeError as error:
+        raise UserFacingError(f"{path} 不是 UTF-8 编码的文本，不是 jixiao 导出的 JSON") from error
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserFacingError(
+            f"{path} 不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列附近有语法错误（文件可能不完整）"
+        ) from error
+    except RecursionError as error:
+        raise UserFacingError(f"{path} 嵌套过深，不是 jixiao 导出的报告") from error
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise UserFacingError(
+            f'{path} 不是 jixiao 导出的报告（缺少 "format": "{FORMAT}"）：请用 jixiao export --format json 导出的文件'
+        )
     try:
         report = report_from_dict(payload)
     except ParseError as error:
