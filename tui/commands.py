@@ -295,8 +295,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 _RIGHT_FIRST = ("right", "left", "left", "left", "left", "left")
-# the columns of `jixiao list` other than the title, and the gaps between columns
-_LIST_OTHER_COLUMNS = 4 + 4 + 7 + 9 + 16 + 2 * 5
+# terminal columns `jixiao list` needs besides the title: id 6, year 6, progress 6, counts 11,
+# last edit 16 (tabulate pads headers by 2) and five gaps of 2
+_LIST_OTHER_COLUMNS = 6 + 6 + 6 + 11 + 16 + 2 * 5
 
 
 def _title_width(longest: int) -> int:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,3 +154,34 @@ def without_root_override() -> list[str]:
             "running as root, which ignores file permissions, and setpriv cannot drop that power here"
         )
     return [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}"]
+
+
+def converse(args: list[str], answers: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run jixiao on a pseudo-terminal, typing each answer after the next prompt (a full-width colon)."""
+    master, slave = os.openpty()
+    process = subprocess.Popen(
+        [str(jixiao_executable()), *args], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
+    )
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + 20
+    pending = list(answers)
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+                if pending and seen.rstrip().endswith("：".encode()):
+                    os.write(master, pending.pop(0).encode() + b"\n")
+            elif process.poll() is not None:
+                break
+        code = process.wait(timeout=20)
+    finally:
+        os.close(master)
+    return code, seen.decode("utf-8", errors="replace")

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import select
-import subprocess
-import time
 from decimal import Decimal
 from pathlib import Path
 
 from report.model import MoneyUnit
 from storage.store import ReportStore
-from tests.cli.conftest import Run, assert_one_chinese_error, jixiao_executable
+from tests.cli.conftest import Run, assert_one_chinese_error, converse
 
 
 def test_new_from_flags_stores_exactly_what_was_given(run: Run, db: Path) -> None:
@@ -50,40 +47,9 @@ def test_new_refuses_a_bad_year_or_template(run: Run, db: Path) -> None:
     assert not db.exists()
 
 
-def _converse(args: list[str], answers: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Run jixiao on a pseudo-terminal, typing each answer after the next prompt (a full-width colon)."""
-    master, slave = os.openpty()
-    process = subprocess.Popen(
-        [str(jixiao_executable()), *args], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
-    )
-    os.close(slave)
-    seen = b""
-    deadline = time.monotonic() + 20
-    pending = list(answers)
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if ready:
-                try:
-                    chunk = os.read(master, 4096)
-                except OSError:  # the child closed the terminal
-                    break
-                if not chunk:
-                    break
-                seen += chunk
-                if pending and seen.rstrip().endswith("：".encode()):
-                    os.write(master, pending.pop(0).encode() + b"\n")
-            elif process.poll() is not None:
-                break
-        code = process.wait(timeout=20)
-    finally:
-        os.close(master)
-    return code, seen.decode("utf-8", errors="replace")
-
-
 def test_new_asks_on_the_terminal_for_what_is_missing(db: Path, tmp_path: Path) -> None:
     env = {**os.environ, "JIXIAO_DB": str(db), "JIXIAO_LOG_DIR": str(tmp_path / "logs")}
-    code, screen = _converse(
+    code, screen = converse(
         ["new", "--money-unit", "元"], ["某项目绩效自评报告", "某单位", "某部门", "2022", ""], env
     )
     assert code == 0, screen
@@ -101,7 +67,7 @@ def test_new_asks_on_the_terminal_for_what_is_missing(db: Path, tmp_path: Path) 
 
 def test_new_cancelled_with_ctrl_d_says_so_and_creates_nothing(db: Path, tmp_path: Path) -> None:
     env = {**os.environ, "JIXIAO_DB": str(db), "JIXIAO_LOG_DIR": str(tmp_path / "logs")}
-    code, screen = _converse(["new"], ["\x04"], env)
+    code, screen = converse(["new"], ["\x04"], env)
     assert code == 2
     assert "已取消" in screen and "Traceback" not in screen
     assert not db.exists()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 from pathlib import Path
 
 from storage.store import ReportStore
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, converse
 
 DEMO_TITLE = "2020年度青岚街道工作经费项目支出绩效自评报告"
 
@@ -33,6 +34,17 @@ def test_list_shows_the_demo_with_its_progress_and_finding_counts(run: Run, demo
     done, total = (int(n) for n in cells[3].split("/"))
     assert 0 < done <= total
     assert cells[4] == "6/1"  # the demo's six errors and one warning
+
+
+def test_list_on_an_80_column_terminal_cuts_titles_to_fit(demo_db: Path, tmp_path: Path) -> None:
+    from wcwidth import wcswidth
+
+    env = {**os.environ, "JIXIAO_DB": str(demo_db), "JIXIAO_LOG_DIR": str(tmp_path / "logs"), "COLUMNS": "80"}
+    code, screen = converse(["list"], [], env)
+    assert code == 0, screen
+    lines = screen.splitlines()
+    assert max(wcswidth(line) for line in lines) <= 80, screen
+    assert "2020年度青岚街道" in lines[2] and "…" in lines[2] and "6/1" in lines[2]
 
 
 def test_list_of_a_database_that_does_not_exist_says_so_and_creates_nothing(run: Run, db: Path) -> None:
