@@ -331,11 +331,14 @@ def _score_block(report: Report, figures: _Figures) -> str:
     unscored = sum(1 for item in result.indicators if item.score is None)
     if unscored:
         text += f"另有 {unscored} 项指标缺少年度指标值、实际完成值或分值，未计入得分。"
+    # the claim is always stated (agreeing or not), so an exported report imports with it
     claimed = report.claimed_total
-    if claimed is not None and round_cent(claimed) != round_cent(result.total):
-        text += f"报告自评得分为 {_two_dp(claimed)} 分，与计算结果不一致。"
-    if report.claimed_grade is not None and report.claimed_grade is not result.grade:
-        text += f"报告自评等级为“{report.claimed_grade.value}”，与计算结果不一致。"
+    if claimed is not None:
+        agrees = "一致" if round_cent(claimed) == round_cent(result.total) else "不一致"
+        text += f"报告自评得分为 {_two_dp(claimed)} 分，与计算结果{agrees}。"
+    if report.claimed_grade is not None:
+        agrees = "一致" if report.claimed_grade is result.grade else "不一致"
+        text += f"报告自评等级为“{report.claimed_grade.value}”，与计算结果{agrees}。"
     return text
 
 
