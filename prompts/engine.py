@@ -228,8 +228,12 @@ class Flow:
     def suggestion_for(self, step: Step) -> str | None:
         """Text the user can accept with Tab: the report's current value as text, else the template's suggestion.
 
-        Row steps that already have rows suggest ``完成``.
+        An unanswered step whose field has a carried suggestion (``report.suggestions``, last year's
+        value on a carried-over report) offers that first. Row steps that already have rows suggest ``完成``.
         """
+        carried = self.report.suggestions.get(step.field)
+        if carried and not self.is_answered(step):
+            return carried
         if step.is_rows:
             return "完成" if self.is_answered(step) else (step.suggestion or None)
         value = get_field(self.report, step.field)

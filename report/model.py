@@ -163,3 +163,6 @@ class Report:
     weights: dict[Level1, Decimal] | None = None  # None: the default 50/30/10/10
     id: int | None = None
     revision: int = 0
+    # Values offered for Tab where nothing is answered yet, keyed by field path
+    # ("funds.annual_budget", "budget_lines", "answers.<step id>"): last year's, on a carried-over report.
+    suggestions: dict[str, str] = field(default_factory=dict)

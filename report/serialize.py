@@ -454,7 +454,7 @@ def set_path(report: Report, path: str, value: object) -> None:
 # --- whole reports ------------------------------------------------------------------------------
 
 _TOP_KEYS = frozenset(
-    {"format", "version", "id", "revision", "funds", "answers"}
+    {"format", "version", "id", "revision", "funds", "answers", "suggestions"}
     | {path for path in FIELD_PATHS if not path.startswith("funds.")}
 )
 _FUNDS_KEYS = frozenset(FUNDS_FIELDS)
@@ -484,6 +484,8 @@ def report_to_dict(report: Report) -> dict[str, JsonValue]:
         if path == "money_unit":
             result["funds"] = funds
     result["answers"] = _answers_to_json(report.answers, "answers")
+    if report.suggestions:  # written only when there are some, so other exports stay as they were
+        result["suggestions"] = _suggestions_to_json(report.suggestions, "suggestions")
     return result
 
 
@@ -522,4 +524,23 @@ def report_from_dict(data: object) -> Report:
         elif path in top:
             setattr(report, path, converter.from_json(top[path], path))
     report.answers = _answers_from_json(top.get("answers", {}), "answers")
+    report.suggestions = _suggestions_from_json(top.get("suggestions", {}), "suggestions")
     return report
+
+
+def _suggestions_to_json(value: object, where: str) -> dict[str, JsonValue]:
+    """Suggested texts keyed by field path; every key must be a path ``check_path`` accepts."""
+    if not isinstance(value, dict):
+        raise ParseError(f"“{where}”应为 字段→建议 的字典，收到的是 {_type_name(value)}")
+    result: dict[str, JsonValue] = {}
+    for key, text in value.items():
+        if not isinstance(key, str):
+            raise ParseError(f"“{where}”的键应为字段路径，收到的是 {_type_name(key)}")
+        result[check_path(key)] = _text_to_json(text, f"{where}.{key}")
+    return result
+
+
+def _suggestions_from_json(data: object, where: str) -> dict[str, str]:
+    if not isinstance(data, dict):
+        raise ParseError(f"“{where}”应为对象，收到的是 {_json_type_name(data)}")
+    return {check_path(key): _text_from_json(text, f"{where}.{key}") for key, text in data.items()}

@@ -153,7 +153,22 @@ SCHEMA_V1: tuple[str, ...] = (
 )
 """Migration 1: the first schema."""
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "the first schema", SCHEMA_V1),)
+SCHEMA_V2: tuple[str, ...] = (
+    # Texts offered for Tab on a report carried over from last year (Report.suggestions), by
+    # field path. Written once when the report is created; not a revisioned path.
+    """CREATE TABLE suggestions (
+    report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (report_id, path)
+)""",
+)
+"""Migration 2: suggestions carried over from last year's report."""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "the first schema", SCHEMA_V1),
+    Migration(2, "suggestions carried over from last year", SCHEMA_V2),
+)
 """Every schema step, oldest first; ``MIGRATIONS[i].version == i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

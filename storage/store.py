@@ -284,6 +284,12 @@ class ReportStore:
             "INSERT INTO answers (report_id, step_id, text) VALUES (?, ?, ?)",
             [(report_id, step, text) for step, text in answers.items()],
         )
+        suggestions = data.get("suggestions", {})
+        assert isinstance(suggestions, dict)
+        conn.executemany(
+            "INSERT INTO suggestions (report_id, path, text) VALUES (?, ?, ?)",
+            [(report_id, path, text) for path, text in suggestions.items()],
+        )
         return report_id
 
     def load(self, report_id: int) -> Report:
@@ -328,6 +334,11 @@ class ReportStore:
                     "SELECT step_id, text FROM answers WHERE report_id = ? ORDER BY rowid", (report_id,)
                 ).fetchall()
             )
+            suggestions = conn.execute(
+                "SELECT path, text FROM suggestions WHERE report_id = ? ORDER BY rowid", (report_id,)
+            ).fetchall()
+            if suggestions:
+                data["suggestions"] = dict(suggestions)
             return report_from_dict(data), current_step
         except (ParseError, ValueError) as error:
             raise corrupt(self.path, f"报告 #{report_id} 的数据无法读取：{error}") from error

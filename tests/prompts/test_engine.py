@@ -344,6 +344,25 @@ def test_suggestions_come_from_the_template_or_the_current_value(flow: Flow) -> 
     assert flow.suggestion_for(lines) == "完成"
 
 
+def test_a_carried_suggestion_is_offered_until_the_step_is_answered(flow: Flow) -> None:
+    flow.report.suggestions = {
+        "funds.annual_budget": "480.00万元",
+        "answers.work.purpose": "去年的评价目的。",
+        "budget_lines": "党建工作经费 49.00万元 党员教育",
+    }
+    budget = flow.template.step("funds.annual_budget")
+    assert flow.suggestion_for(budget) == "480.00万元"
+    purpose = flow.template.step("work.purpose")
+    assert flow.suggestion_for(purpose) == "去年的评价目的。"  # before the template's standard text
+    lines = flow.template.step("overview.budget_lines")
+    assert flow.suggestion_for(lines) == "党建工作经费 49.00万元 党员教育"
+    at(flow, "funds.annual_budget")
+    give(flow, "487万")
+    assert flow.suggestion_for(budget) == "487.00万元"  # answered: its own value, not last year's
+    flow.report.answers["work.purpose"] = "今年的目的。"
+    assert flow.suggestion_for(purpose) == "今年的目的。"
+
+
 def test_steps_for_a_finding_field(flow: Flow) -> None:
     assert [s.id for s in flow.steps_for_field("funds.annual_budget")] == ["funds.annual_budget"]
     assert len(flow.steps_for_field("funds")) == 7
