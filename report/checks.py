@@ -1170,7 +1170,7 @@ def _check_declared_categories(ctx: _Context) -> None:
         ctx.add(
             "text.declared_categories",
             ctx.at_answer(key),
-            f"正文列出的评价指标体系包括{names}，但填报的绩效指标中没有这些类别",
+            f"正文按指标类别列出了{names}，但填报的绩效指标中没有这些类别",
             f"请补充{names}的三级指标，或把正文中的指标体系改成实际使用的类别",
         )
 
