@@ -239,13 +239,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _new_from_previous(args: argparse.Namespace) -> int:
-    from report.carryover import next_year_report
+    from tui.importing import next_year_from
 
     store = open_store(args)
     try:
         previous = _find(store, args.from_report)
         year = args.year if args.year is not None else previous.year + 1
-        created = store.create(next_year_report(previous, year, title=args.title))
+        created = store.create(next_year_from(previous, year, title=args.title))
         refresh_status(store, created)
     except StorageError as error:
         raise UserFacingError(error.message) from error
