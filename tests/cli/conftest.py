@@ -119,6 +119,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout == "1\n"
+    assert not path.with_name(path.name + "-wal").exists()  # everything is in the one file we copy
     return path
 
 

@@ -135,7 +135,7 @@ def test_a_write_blocked_past_the_timeout_is_one_line_and_writes_nothing(
 
 def test_reading_works_while_another_program_writes(run: Run, held_write_lock: sqlite3.Connection) -> None:
     result = run("check", "1", env={"JIXIAO_BUSY_TIMEOUT_MS": SHORT_BUSY_MS})
-    assert result.code == 1 and "执行率 99.24%" in result.out
+    assert result.code == 1 and "执行率 99.24%" in result.out, result
 
 
 def test_a_bad_busy_timeout_setting_is_one_chinese_line(run: Run, demo_db: Path) -> None:

@@ -48,7 +48,7 @@ def test_export_refuses_to_overwrite_without_force_and_overwrites_with_it(
 def test_export_to_stdout_writes_no_file(run: Run, demo_db: Path, tmp_path: Path) -> None:
     before = sorted(tmp_path.iterdir())
     result = run("export", "1", "-o", "-")
-    assert result.code == 0 and result.err == ""
+    assert result.code == 0 and result.err == "", result
     assert result.out.startswith("# ")
     assert any(line.startswith("| 合计") and "483.30" in line for line in result.out.splitlines())
     assert sorted(tmp_path.iterdir()) == before

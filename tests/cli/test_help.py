@@ -27,7 +27,7 @@ VERB_PHRASES = {
 @pytest.mark.parametrize("verb", sorted(VERB_PHRASES))
 def test_help_is_chinese_for_every_verb(run: Run, verb: str) -> None:
     result = run(*([verb] if verb else []), "--help")
-    assert result.code == 0 and result.err == ""
+    assert result.code == 0 and result.err == "", result
     assert result.out.startswith(f"用法：jixiao{' ' + verb if verb else ''}")
     assert VERB_PHRASES[verb] in result.out
     assert "显示本帮助并退出" in result.out

@@ -49,7 +49,7 @@ def test_list_on_an_80_column_terminal_cuts_titles_to_fit(demo_db: Path, tmp_pat
 
 def test_list_of_a_database_that_does_not_exist_says_so_and_creates_nothing(run: Run, db: Path) -> None:
     result = run("list")
-    assert result.code == 0
+    assert result.code == 0, result
     assert "还没有报告" in result.out
     assert str(db) in result.out
     assert not db.exists() and not db.parent.exists()
