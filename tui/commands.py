@@ -86,8 +86,12 @@ def refresh_status(store: ReportStore, report: Report) -> None:
     A convenience only: the report itself is already saved, so a failure here is ignored.
     """
     from prompts.engine import Flow
+    from prompts.templates import TemplateError, load_template
 
-    template = _template_for(report)
+    try:
+        template = load_template(report.template_id)
+    except TemplateError:
+        return
     findings = check_report(report, template.outline)
     progress = Flow(template, report).progress()
     with contextlib.suppress(StorageError):
@@ -639,5 +643,13 @@ def _report_from_json(path: Path, data: bytes) -> Report:
         report = report_from_dict(payload)
     except ParseError as error:
         raise UserFacingError(f"{path} 无法导入：{error}") from error
+    from prompts.templates import available_templates
+
+    known = dict(available_templates())
+    if report.template_id not in known:
+        raise UserFacingError(
+            f"{path} 无法导入：提纲“{report.template_id}”不存在（可用：{'、'.join(known)}）；"
+            "可能是更新版本的 jixiao 导出的，请升级后再导入"
+        )
     report.id = None
     return report

@@ -132,6 +132,9 @@ MALFORMED: dict[str, bytes] = {
     "wrong-field": json.dumps(
         {"format": "jixiao-report", "version": 1, "title": "某项目", "year": "明年"}
     ).encode(),
+    "unknown-template": json.dumps(
+        {"format": "jixiao-report", "version": 1, "title": "某项目", "template_id": "nine_part"}
+    ).encode(),
     "newer-version": json.dumps({"format": "jixiao-report", "version": 99, "title": "某项目"}).encode(),
     "empty": b"",
     "blank": b" \n\t\n",
