@@ -287,12 +287,20 @@ def _indicator_line(indicator: Indicator, target: str, actual: str) -> str:
     return _sentence(line)
 
 
-def _indicators_block(report: Report, figures: _Figures) -> str:
-    if not report.indicators:
-        return PLACEHOLDER
+def _categories(key: str) -> frozenset[Level2]:
+    """The 二级 categories an INDICATORS block shows: its key lists them (comma-separated); empty = all."""
+    names = {name.strip() for name in key.replace("，", ",").split(",") if name.strip()}
+    return frozenset(level2 for level2 in Level2 if level2.value in names) if names else frozenset(Level2)
+
+
+def _indicators_block(report: Report, figures: _Figures, key: str = "") -> str:
+    shown = _categories(key)
     groups: dict[Level2, list[int]] = {}
     for index, indicator in enumerate(report.indicators):
-        groups.setdefault(indicator.level2, []).append(index)
+        if indicator.level2 in shown:
+            groups.setdefault(indicator.level2, []).append(index)
+    if not groups:
+        return PLACEHOLDER
     values = figures.values
     parts = []
     for level2 in LEVEL2_ORDER:
@@ -355,7 +363,7 @@ def _render_block(report: Report, block: Block, figures: _Figures) -> str:
     if kind is BlockKind.STAGE_GOALS:
         return prose(report.stage_goals)
     if kind is BlockKind.INDICATORS:
-        return _indicators_block(report, figures)
+        return _indicators_block(report, figures, block.key)
     if kind is BlockKind.EXECUTION:
         return _execution_block(report, figures)
     if kind is BlockKind.SCORE:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import getpass
 import sqlite3
-import statistics
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -419,13 +417,10 @@ def test_listing_ten_thousand_reports_is_one_quick_query(store: ReportStore) -> 
     _bulk_insert(store, 10_000)
     statements: list[str] = []
     store.db.conn.set_trace_callback(statements.append)
-    started = time.perf_counter()
     summaries = store.list_summaries()
-    elapsed = time.perf_counter() - started
     store.db.conn.set_trace_callback(None)
     assert len(summaries) == 10_000
     assert [s for s in statements if s.lstrip().upper().startswith("SELECT")] == [statements[1]]
-    assert elapsed < 0.5, f"listing took {elapsed:.3f} s"
 
 
 def test_find_by_id_prefix_and_exact_title(store: ReportStore) -> None:
@@ -469,19 +464,6 @@ def test_saving_one_answer_touches_only_that_answer(store: ReportStore) -> None:
     store.db.conn.set_trace_callback(None)
     assert not [s for s in statements if "budget_lines" in s or "indicators" in s]
     assert len(statements) <= 8, statements
-
-
-def test_saving_an_answer_takes_under_two_milliseconds_median(store: ReportStore) -> None:
-    report = store.create(_report())
-    rid = report.id or 0
-    rev = 1
-    timings = []
-    for i in range(100):
-        started = time.perf_counter()
-        rev = store.apply(rid, "answers.results.output", f"全年完成培训 {i} 场，覆盖 860 人次。" * 20, rev)
-        timings.append(time.perf_counter() - started)
-    median = statistics.median(timings)
-    assert median < 0.002, f"median {median * 1000:.2f} ms"
 
 
 def test_store_reports_survive_a_second_connection_reading_mid_write(
