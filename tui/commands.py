@@ -635,6 +635,8 @@ def _report_from_json(path: Path, data: bytes) -> Report:
         ) from error
     except RecursionError as error:
         raise UserFacingError(f"{path} 嵌套过深，不是 jixiao 导出的报告") from error
+    except ValueError as error:  # e.g. an integer longer than Python converts (4,300 digits)
+        raise UserFacingError(f"{path} 含有过长的数字，不是 jixiao 导出的报告") from error
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise UserFacingError(
             f'{path} 不是 jixiao 导出的报告（缺少 "format": "{FORMAT}"）：请用 jixiao export --format json 导出的文件'

@@ -136,6 +136,8 @@ MALFORMED: dict[str, bytes] = {
         {"format": "jixiao-report", "version": 1, "title": "某项目", "template_id": "nine_part"}
     ).encode(),
     "newer-version": json.dumps({"format": "jixiao-report", "version": 99, "title": "某项目"}).encode(),
+    "huge-number": b'{"format": "jixiao-report", "version": 1, "year": 1' + b"0" * 5000 + b"}",
+    "deeply-nested": b"[" * 100_000 + b"]" * 100_000,
     "empty": b"",
     "blank": b" \n\t\n",
     "binary": bytes(range(256)) * 8,
