@@ -487,6 +487,9 @@ def write_atomically(path: Path, text: str, *, force: bool) -> None:
     so even a file created during the export is not overwritten. With ``force`` a symlink at
     ``path`` is replaced by the new file; the file it pointed to is left alone.
     """
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # a device, pipe or socket (`-o /dev/stdout`): replacing it would break the system
+        raise UserFacingError(f"{path} 不是普通文件（是设备或管道）：要输出到标准输出请用 -o -")
     if path.is_symlink():
         if not force:
             raise UserFacingError(f"{path} 是符号链接，为安全起见不写入；加 --force 则用新文件替换该链接本身")

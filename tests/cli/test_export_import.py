@@ -79,6 +79,19 @@ def test_export_refuses_a_dangling_symlink_without_force(run: Run, demo_db: Path
     assert not (tmp_path / "would-be-created.md").exists()
 
 
+def test_export_never_replaces_a_pipe_or_device_even_with_force(
+    run: Run, demo_db: Path, tmp_path: Path
+) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    (tmp_path / "stdout").symlink_to(pipe)  # like /dev/stdout -> /proc/self/fd/1
+    for target in ("pipe", "stdout"):
+        line = assert_one_chinese_error(run("export", "1", "-o", target, "--force"))
+        assert "-o -" in line
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert (tmp_path / "stdout").is_symlink()
+
+
 @pytest.mark.parametrize("where", ["missing/out.md", "folder"])
 def test_export_to_a_bad_place_is_one_chinese_line(
     run: Run, demo_db: Path, tmp_path: Path, where: str
