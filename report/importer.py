@@ -1081,9 +1081,9 @@ class _ExportReader:
     # sections ---------------------------------------------------------------------------------
 
     def _section(self, report: Report, texts: _Texts, section: Section, paragraphs: list[str]) -> bool:
-        parts = self._split(report, section, paragraphs, filtered=False)
-        if parts is None:  # a renderer that shows only the block's own categories
-            parts = self._split(report, section, paragraphs, filtered=True)
+        parts = self._split(report, section, paragraphs, filtered=True)
+        if parts is None:  # an older export that showed every category in every indicators block
+            parts = self._split(report, section, paragraphs, filtered=False)
         if parts is None:
             return False
         for block, chunk in zip(section.blocks, parts, strict=True):

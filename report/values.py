@@ -43,6 +43,7 @@ KIND_NAMES: dict[ValueKind, str] = {
 MONEY_UNITS = frozenset({"元", "万元", "亿元"})
 DURATION_UNITS = frozenset({"天", "工作日", "个月", "月", "年", "小时", "周"})
 MAX_RATE = Decimal(100)
+MAX_NUMBER = Decimal(10) ** 15  # no indicator value is this large; bigger is a typo, and breaks rounding
 
 _UNIT_ALIASES: dict[str, str] = {
     "百分比": "%",
@@ -106,8 +107,11 @@ _SUFFIX_OPERATORS: list[tuple[str, Operator]] = [
 _PLACEHOLDER_RE = re.compile(r"^[*＊xX×—\-_?？.…/]+$")
 _NUMBER_RE = re.compile(r"^(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>.*)$")
 _DATE_RE = re.compile(
-    r"^(?P<y>\d{4})\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)?\s*"
-    r"(?:(?P<d>\d{1,2})\s*(?:日|号)?|(?P<end>底|末))?$"
+    r"^(?P<y>(?:19|20|21)\d{2})\s*(?:"
+    r"年\s*(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*(?:日|号)?|底|末)?"
+    r"|(?P<sep>[-/.])(?P<m2>\d{1,2})(?P=sep)(?P<d2>\d{1,2})"
+    r"|-(?P<m3>\d{1,2})"
+    r")$"
 )
 _YEAR_END_RE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?:底|末|年底|年末)$")
 _VAGUE_PERIOD_RE = re.compile(r"^(?:\d{4}\s*年\s*)?(?:全年|年内|全年度|年度内|长期|持续)$")
@@ -241,10 +245,12 @@ def _parse_date(text: str) -> dt.date | None:
     match = _DATE_RE.match(text)
     if match is None:
         return None
-    year, month = int(match["y"]), int(match["m"])
+    year = int(match["y"])
+    month = int(match["m"] or match["m2"] or match["m3"])
+    day = match["d"] or match["d2"]
     try:
-        if match["d"]:
-            return dt.date(year, month, int(match["d"]))
+        if day:
+            return dt.date(year, month, int(day))
         if not 1 <= month <= 12:
             return None
         next_month = dt.date(year + month // 12, month % 12 + 1, 1)
@@ -298,6 +304,8 @@ def parse_value(text: str) -> ParsedValue:
         word = "" if grade is not None and rest == grade.value else rest
         return ParsedValue(ValueKind.QUALITATIVE, None, grade=grade, word=word)
     number = Decimal(number_match["num"].replace(",", ""))
+    if number >= MAX_NUMBER:
+        raise ParseError(f"“{raw}”数值过大", "请核对位数，例如 ≥1000人次")
     unit_text = number_match["unit"].lstrip("余多")
     if unit_text.startswith("万") and normalise_unit(unit_text) not in MONEY_UNITS and len(unit_text) > 1:
         number = _plain(number * 10_000)  # 11.28万份 is a count of 112,800 份

@@ -147,3 +147,23 @@ def test_only_parse_error_escapes(text: str) -> None:
         assert error.message
     else:
         assert value.display() or value.kind is ValueKind.QUALITATIVE
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"), [("1000.1%", "1000.1%"), ("2020.5", "2020.5"), ("1999.99万元", "1999.99万元")]
+)
+def test_four_digit_numbers_with_decimals_are_not_dates(text: str, shown: str) -> None:
+    value = parse_value(text)
+    assert value.kind is not ValueKind.DATE
+    assert value.display() == shown
+
+
+@pytest.mark.parametrize("text", ["2020.12.31", "2020-12-31", "2020/12/31", "2020年12月31日"])
+def test_full_dates_in_any_common_form(text: str) -> None:
+    assert parse_value(text).date == dt.date(2020, 12, 31)
+
+
+def test_absurdly_large_values_are_refused() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_value("99999999999999999999人次")
+    assert "数值过大" in str(caught.value)
