@@ -245,7 +245,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def _new_from_previous(args: argparse.Namespace) -> int:
     from tui.importing import next_year_from
 
-    store = open_store(args)
+    store = open_store(args, create=False)
     try:
         previous = _find(store, args.from_report)
         year = args.year if args.year is not None else previous.year + 1

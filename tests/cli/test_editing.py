@@ -123,3 +123,34 @@ def test_demo_again_resets_the_same_report_and_the_reset_can_be_undone(run: Run,
     assert run("undo", "1").code == 0
     with ReportStore.open(demo_db) as store:
         assert store.load(1).funds.actual_spent == Decimal("400")  # the edit was not lost
+
+
+def test_new_from_last_years_report_starts_the_next_year(run: Run, demo_db: Path) -> None:
+    result = run("new", "--from", "1")
+    assert result.code == 0, result
+    assert result.out.startswith("已以 #1 为底稿新建 2021 年度报告 #2：")
+    with ReportStore.open(demo_db) as store:
+        previous, following = store.load(1), store.load(2)
+    assert following.year == 2021 and "2021" in following.title
+    assert (following.unit_name, following.template_id) == (previous.unit_name, previous.template_id)
+    assert [i.name for i in following.indicators] == [i.name for i in previous.indicators]
+    assert previous.year == 2020
+
+
+def test_new_from_a_report_in_a_missing_database_creates_nothing(run: Run, db: Path) -> None:
+    assert "不存在" in assert_one_chinese_error(run("new", "--from", "1"))
+    assert not db.parent.exists()
+
+
+def test_importing_a_text_report_shows_what_was_recognised_and_the_check(
+    run: Run, db: Path, sample_path: Path
+) -> None:
+    result = run("import", str(sample_path))
+    assert result.code == 0, result
+    lines = result.out.splitlines()
+    assert lines[0].startswith("已导入为报告 #1：")
+    assert "预算明细 11 行，合计 483.30 万元" in lines
+    assert "执行率 99.24%，得 9.92 分" in lines
+    with ReportStore.open(db) as store:
+        report = store.load(1)
+    assert report.funds.actual_spent == Decimal("483.3") and len(report.budget_lines) == 11
