@@ -200,7 +200,7 @@ class DraftSession:
         score = self.score
         return (
             f"进度 {progress.done}/{progress.total} · 计算得分 {score.total:.2f}（{score.grade.value}）"
-            f" · 错误 {errors} · 警告 {warnings}"
+            f" · 错误 {errors} 警告 {warnings}"
         )
 
     def outline_entries(self) -> list[OutlineEntry]:

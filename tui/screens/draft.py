@@ -184,7 +184,23 @@ class DraftScreen(Screen[None]):
         if reply.role == "ok" or full_refresh:
             self._update_preview(reply, full_refresh)
             self._refresh_panels()
-        if reply.moved or reply.role == "ok":
+        step = self.session.step
+        if reply.moved:
+            self._ask()
+        elif reply.role == "ok" and step is not None and step.is_rows:
+            rows = self.session.flow.rows(step)
+            listing = "\n".join(f"  {row}" for row in rows) if rows else "  （还没有）"
+            self.query_one(Conversation).add(
+                "info",
+                f"已录入（共 {len(rows)} 行）：\n{listing}\n继续录入；「删 n」删除、「改 n …」修改；「完成」进入下一步。",
+            )
+            self.query_one(AnswerBox).configure(
+                enter_sends=True,
+                suggestion=self.session.suggestion(),
+                history=self.session.history.get(step.id, []),
+                placeholder=f"{self.session.suggestion()}   （Tab 采用）",
+            )
+        elif reply.role == "ok":
             self._ask()
 
     def _say(self, reply: Reply) -> None:
@@ -349,7 +365,7 @@ class DraftScreen(Screen[None]):
 
     def _refresh_panels(self) -> None:
         session = self.session
-        self.query_one("#draft-header", Static).update(f"{session.report.title} · {session.status_line()}")
+        self.query_one("#draft-header", Static).update(f"{session.status_line()} · {session.report.title}")
         outline = self.query_one("#outline", OptionList)
         highlighted = outline.highlighted
         outline.clear_options()

@@ -1,7 +1,7 @@
 """The answer box at the bottom of the conversation.
 
 One widget for every step kind: for values and rows Enter sends; for prose Enter breaks the line
-and ctrl+j (which every terminal sends; ctrl+enter where the terminal can) sends. Up on the first
+(except on a one-line ``/command``) and ctrl+j (which every terminal sends; ctrl+enter where the terminal can) sends. Up on the first
 line and Down on the last recall earlier answers to the same step. Tab in an empty box takes the
 dimmed suggestion. Pasted text arrives whole, newlines included.
 """
@@ -75,7 +75,7 @@ class AnswerBox(TextArea):
         self.post_message(self.Submitted(self, self.text))
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter" and self.enter_sends:
+        if event.key == "enter" and (self.enter_sends or self._is_command()):
             event.prevent_default()
             event.stop()
             self.action_send()
@@ -99,6 +99,10 @@ class AnswerBox(TextArea):
             event.stop()
             return
         await super()._on_key(event)
+
+    def _is_command(self) -> bool:
+        """A one-line ``/command`` sends on Enter even in prose."""
+        return self.text.startswith("/") and "\n" not in self.text
 
     def _recall(self, step: int) -> bool:
         if not self._history:

@@ -1,0 +1,147 @@
+"""Drafting a report end to end in the real app, at 80x24 and 120x40: the screen and the database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from prompts.templates import StepKind
+from report.model import Level2
+from tests.tui.harness import draft_screen, last_messages, load, new_report, screen_text, send, transcript
+from tui.app import JixiaoApp
+from tui.widgets.answer_box import AnswerBox
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_draft_a_small_report_end_to_end(tmp_path: Path, size: tuple[int, int]) -> None:
+    db = tmp_path / "jixiao.db"
+    report_id = new_report(db)
+    app = JixiaoApp(db, report_id)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        # the title came with the new report, so the flow resumes at the first empty step
+        assert "项目实施单位的全称是什么" in transcript(app)
+        await send(pilot, "/back")
+        assert "报告的标题是什么" in last_messages(app, 1)
+        await send(pilot, "2020年度测试街道工作经费项目支出绩效自评报告（修订）")
+        assert load(db, report_id).title.endswith("（修订）")
+        # one-line text, year and the money-unit choice
+        await send(pilot, "测试街道办事处")
+        await send(pilot, "测试区人民政府")
+        await send(pilot, "2020")
+        await send(pilot, "1")
+        # prose sends with ctrl+j; Enter inside prose only breaks the line
+        await send(pilot, "本项目保障街道日常运转。\n覆盖党建、城管和民生服务。")
+        assert "已记录" in last_messages(app, 2)
+        # money: a refused input changes nothing, the corrected one is recorded
+        await send(pilot, "487万")
+        await send(pilot, "487 万元")
+        await send(pilot, "abc")
+        assert "“abc”不是金额" in last_messages(app)
+        assert load(db, report_id).funds.actual_spent is None
+        await send(pilot, "483.3")
+        assert "执行率 99.24%，得 9.92 分" in transcript(app)
+        stored = load(db, report_id)
+        assert (stored.funds.annual_budget, stored.funds.actual_spent) == (Decimal("487"), Decimal("483.3"))
+        # jump to the budget lines by section number, then paste several lines at once
+        await send(pilot, "/goto 一（一）")
+        screen = draft_screen(app)
+        for _ in range(20):  # walk through the section: amounts, then "no" to the yes/no questions
+            step = screen.session.step
+            if step is None or step.is_rows:
+                break
+            await send(pilot, {StepKind.CHOICE: "2", StepKind.MONEY: "487万"}.get(step.kind, "项目情况说明"))
+        await send(pilot, "党建经费 49万 用于党员教育\n综合办公室经费 185.03万\n坏行没有金额")
+        said = last_messages(app, 2)
+        assert "合计 234.03 / 预算 487.00 万元，尚差 252.97" in said
+        assert "第 3 行" in said and "没有找到金额" in said
+        await send(pilot, "改 2 综合办公室经费 438万 办公运转")
+        await send(pilot, "删 1")
+        rows = load(db, report_id).budget_lines
+        assert [(row.name, row.amount) for row in rows] == [("综合办公室经费", Decimal("438"))]
+        # indicator rows
+        await send(pilot, "/goto 二")
+        await send(pilot, "/skip")  # the section opens with an optional summary
+        assert screen.session.step is not None and screen.session.step.level2 is Level2.QUANTITY
+        await send(pilot, "开展培训 ≥1000人次 实际1050人次 分值10\n群众诉求解决率 ≥80% 实际73.3% 分值5")
+        assert "应放入质量指标" in last_messages(app, 2)
+        indicators = load(db, report_id).indicators
+        assert [(i.name, i.target, i.unit, i.actual) for i in indicators] == [
+            ("开展培训", "1000", "人次", "1050"),
+            ("群众诉求解决率", "80", "%", "73.3"),
+        ]
+        # undo reverts the last saved change, in the database too
+        await send(pilot, "/undo")
+        assert "已撤销" in last_messages(app, 2)
+        assert load(db, report_id).indicators == []
+        # the status line shows progress, the computed score and the finding counts
+        top_line = screen_text(app).splitlines()[0]
+        assert "进度" in top_line and "计算得分" in top_line and "错误" in top_line
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_export_from_the_drafting_screen(
+    tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "jixiao.db"
+    report_id = new_report(db, "导出测试报告")
+    app = JixiaoApp(db, report_id)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await send(pilot, "/export")
+        await pilot.pause()
+        dialog_input = app.screen.query_one("#path")
+        assert str(tmp_path / "导出测试报告-2020.md") == dialog_input.value  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+    written = tmp_path / "导出测试报告-2020.md"
+    assert written.read_text(encoding="utf-8").startswith("# 导出测试报告")
+    assert oct(written.stat().st_mode & 0o777) == "0o600"
+
+
+async def test_reopening_restores_the_step_and_the_unsent_draft(tmp_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    report_id = new_report(db)
+    app = JixiaoApp(db, report_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for answer in ["某单位", "某部门", "2020", "1"]:
+            await send(pilot, answer)
+        screen = draft_screen(app)
+        assert screen.session.step is not None
+        step_id = screen.session.step.id
+        box = screen.query_one(AnswerBox)
+        box.focus()
+        box.insert("还没写完的项目概况草稿")
+        await pilot.pause(0.8)  # the draft is saved within a second of the last keystroke
+    app = JixiaoApp(db, report_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = draft_screen(app)
+        assert screen.session.step is not None and screen.session.step.id == step_id
+        assert screen.query_one(AnswerBox).text == "还没写完的项目概况草稿"
+        assert "已恢复上次未发送的草稿" in transcript(app)
+
+
+async def test_a_conflict_keeps_the_answer_in_the_box(tmp_path: Path) -> None:
+    from storage.store import ReportStore
+
+    db = tmp_path / "jixiao.db"
+    report_id = new_report(db)
+    app = JixiaoApp(db, report_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        with ReportStore.open(db) as other:  # another person over SSH edits the title meanwhile
+            other.apply(report_id, "unit_name", "别人填的单位", other.revision(report_id))
+        assert "项目实施单位的全称是什么" in last_messages(app, 1)
+        await send(pilot, "我填的单位")
+        assert "/reload" in last_messages(app)
+        assert draft_screen(app).query_one(AnswerBox).text == "我填的单位"
+        assert load(db, report_id).unit_name == "别人填的单位"
+        await send(pilot, "/keep")
+        assert load(db, report_id).unit_name == "我填的单位"
