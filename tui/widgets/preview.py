@@ -661,7 +661,11 @@ class TableLayout:
 
 
 def _estimate_text(text: InlineLines, width: int) -> int:
-    return sum(-(-line_width // width) or 1 for line_width in _line_widths(text))
+    return _estimate_widths(_line_widths(text), width)
+
+
+def _estimate_widths(line_widths: Iterable[int], width: int) -> int:
+    return sum(-(-line_width // width) or 1 for line_width in line_widths)
 
 
 def _heading_lines(block: Heading, width: int) -> list[LineRecord]:
@@ -707,22 +711,31 @@ def layout_block(block: Heading | Paragraph | ListBlock | Rule, width: int) -> l
     return records
 
 
-def estimate_block(block: Heading | Paragraph | ListBlock | Rule, width: int) -> int:
-    """How many lines ``layout_block`` gives at ``width``, guessed without wrapping."""
-    width = max(width, 1)
+BlockMeasure = tuple[tuple[int, tuple[int, ...]], ...]
+"""A block's text measured once for estimates: (hanging indent, widths of its lines) per item."""
+
+
+def measure_block(block: Heading | Paragraph | ListBlock | Rule) -> BlockMeasure:
+    """What ``estimate_block`` needs to know about a block, whatever the width."""
     if isinstance(block, Heading | Paragraph):
-        return _estimate_text(block.text, width) + 1
+        return ((0, _line_widths(block.text)),)
     if isinstance(block, ListBlock):
-        lines = 1
-        for item in block.items:
-            lines += _estimate_text(item.text, max(width - item.indent - cell_len(item.marker) - 1, 2))
-        return lines
-    return 2
+        return tuple(
+            (item.indent + cell_len(item.marker) + 1, _line_widths(item.text)) for item in block.items
+        )
+    return ()
+
+
+def estimate_block(measure: BlockMeasure, width: int) -> int:
+    """How many lines a block measured by ``measure_block`` takes at ``width`` (blank line included)."""
+    if not measure:
+        return 2  # a rule
+    return 1 + sum(_estimate_widths(widths, max(width - hang, 2)) for hang, widths in measure)
 
 
 # --- pieces: the units of caching -----------------------------------------------------------------
 
-TABLE_CHUNK_ROWS = 16
+TABLE_CHUNK_ROWS = 8
 """Table rows per piece: wrapping one piece takes a few milliseconds at most."""
 
 
@@ -777,11 +790,12 @@ class Piece:
 class BlockPiece(Piece):
     """A heading, paragraph, list or rule."""
 
-    __slots__ = ("block",)
+    __slots__ = ("_measure", "block")
 
     def __init__(self, block: Heading | Paragraph | ListBlock | Rule) -> None:
         super().__init__()
         self.block = block
+        self._measure: BlockMeasure | None = None
 
     def layout(self, width: int) -> list[LineRecord]:
         """The block's lines and the blank line after it."""
@@ -789,7 +803,9 @@ class BlockPiece(Piece):
 
     def estimate(self, width: int) -> int:
         """See ``estimate_block``."""
-        return estimate_block(self.block, width)
+        if self._measure is None:
+            self._measure = measure_block(self.block)
+        return estimate_block(self._measure, width)
 
     def same_as(self, other: Piece) -> bool:
         """Equal blocks draw equal lines."""
@@ -1037,15 +1053,14 @@ class ReportPreview(ScrollView, can_focus=True):
         if anchor is None:
             return
         changed = range(first + head, first + len(new) - tail)
-        self._estimate(changed)
-        self._restore(anchor)
-        # wrap the changed pieces on screen, then the rest of them while the budget lasts
+        # wrap what changed while the budget lasts (table rows mostly come from the old layout's
+        # cache, which is as cheap as estimating), estimate the rest, then wrap what is on screen
         deadline = perf_counter() + _EDIT_BUDGET_SECONDS
-        visible = self._visible_pieces()
-        for index in (*(index for index in changed if index in visible), *changed):
-            if index not in visible and perf_counter() > deadline:
+        for index in changed:
+            if perf_counter() > deadline:
                 break
             self._wrap(index)
+        self._estimate(changed)
         self._restore(anchor)
         self._wrap_visible()
         self._sync_virtual_size()
@@ -1156,7 +1171,7 @@ class ReportPreview(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         """Re-wrap for a new width: what is on screen now, the rest in the background."""
         width = self.scrollable_content_region.width
-        if width != self._width:
+        if width and width != self._width:  # a hidden preview (width 0) keeps its layout and place
             self._relayout(width)
         else:
             self._wrap_visible()
