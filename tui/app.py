@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -10,7 +11,9 @@ from textual.app import App
 from textual.binding import Binding
 
 from report.model import MoneyUnit, Report
+from storage.db import DEFAULT_BUSY_TIMEOUT_MS
 from storage.errors import StorageError
+from storage.paths import resolve_busy_timeout_ms
 from storage.store import ReportStore
 from tui.keymap import load_keymap
 from tui.screens.dialogs import ExportChoice, ExportDialog, NewReportForm, PathDialog
@@ -34,7 +37,8 @@ class JixiaoApp(App[int]):
         super().__init__()
         self.db_path = db_path
         self.initial_report_id = report_id
-        self.store: ReportStore = ReportStore.open(db_path)
+        busy_ms = resolve_busy_timeout_ms(os.environ, DEFAULT_BUSY_TIMEOUT_MS)
+        self.store: ReportStore = ReportStore.open(db_path, busy_timeout_ms=busy_ms)
         self.animation_level = "none"
         keymap, self.keymap_warning = load_keymap()
         if keymap:
@@ -76,37 +80,41 @@ class JixiaoApp(App[int]):
         except StorageError as error:
             self.notify(error.message, severity="error", timeout=8)
             return
-        assert created.id is not None
-        self.open_report(created.id)
+        self._opened_new(created)
 
     def open_demo(self) -> None:
         """Create (or reset) the demo report and open it."""
-        from report.demo import build_demo_report
+        from tui.commands import create_or_reset_demo
 
-        demo = build_demo_report()
         try:
-            for summary in self.store.list_summaries():
-                if summary.title == demo.title:
-                    self.store.delete(summary.id)
-            created = self.store.create(demo)
+            demo = create_or_reset_demo(self.store)
         except StorageError as error:
             self.notify(error.message, severity="error", timeout=8)
             return
-        assert created.id is not None
-        self.open_report(created.id)
+        assert demo.id is not None
+        self.open_report(demo.id)
 
     def start_next_year(self, report_id: int) -> None:
         """Create next year's report from an earlier one and open it."""
-        from report.carryover import next_year_report
+        from tui.importing import next_year_from
 
         try:
             previous = self.store.load(report_id)
-            created = self.store.create(next_year_report(previous, previous.year + 1))
+            created = self.store.create(next_year_from(previous, previous.year + 1))
         except StorageError as error:
             self.notify(error.message, severity="error", timeout=8)
             return
+        self.notify(
+            f"已以 #{report_id} 为底稿新建 {created.year} 年度报告 #{created.id}；去年的数字按 Tab 可采用"
+        )
+        self._opened_new(created)
+
+    def _opened_new(self, created: Report) -> None:
+        from tui.commands import refresh_status
+
         assert created.id is not None
-        self.notify(f"已以 #{report_id} 为底稿新建 {created.year} 年度报告 #{created.id}")
+        with contextlib.suppress(StorageError):  # only the list's progress column waits for the next save
+            refresh_status(self.store, created)
         self.open_report(created.id)
 
     def ask_import(self) -> None:
@@ -128,9 +136,8 @@ class JixiaoApp(App[int]):
         except (StorageError, ValueError) as error:
             self.notify(getattr(error, "message", str(error)), severity="error", timeout=10)
             return
-        assert created.id is not None
         self.notify("\n".join(summary[:8]) or "已导入", title=f"已导入为 #{created.id}", timeout=12)
-        self.open_report(created.id)
+        self._opened_new(created)
 
     def ask_export(self, report_id: int, after: object = None) -> None:
         """Ask for a path and export the report's Markdown there."""

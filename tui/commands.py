@@ -136,14 +136,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     An existing demo (the oldest report with the demo's title) is reset in place, as one
     recorded revision: it keeps its id, and `jixiao undo` brings the user's edits back.
     """
-    from report.demo import build_demo_report
-
     store = open_store(args)
     try:
-        demo = build_demo_report()
-        existing = sorted(s.id for s in store.list_summaries() if s.title == demo.title)
-        report = _reset(store, existing[0], demo) if existing else store.create(demo)
-        refresh_status(store, report)
+        report = create_or_reset_demo(store)
     except StorageError as error:
         raise UserFacingError(error.message) from error
     finally:
@@ -152,6 +147,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(report.id)
         return EXIT_OK
     return _run_app(args, report.id)
+
+
+def create_or_reset_demo(store: ReportStore) -> Report:
+    """Create the demo report, or reset the existing one in place (same id, one undoable revision)."""
+    from report.demo import build_demo_report
+
+    demo = build_demo_report()
+    existing = sorted(s.id for s in store.list_summaries() if s.title == demo.title)
+    report = _reset(store, existing[0], demo) if existing else store.create(demo)
+    refresh_status(store, report)
+    return report
 
 
 def _reset(store: ReportStore, report_id: int, fresh: Report) -> Report:

@@ -29,8 +29,8 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-question")
             with Grid(classes="dialog-buttons"):
-                yield Button(self.yes, id="yes", variant="primary")
-                yield Button(self.no, id="no")
+                yield Button(self.yes, id="yes", variant="primary", compact=True)
+                yield Button(self.no, id="no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -69,26 +69,33 @@ class NewReportDialog(ModalScreen[NewReportForm | None]):
         with Vertical(classes="dialog form"):
             yield Static("新建报告（Tab 切换，Enter 确定，Esc 取消）", classes="dialog-title")
             yield Label("报告标题")
-            yield Input(placeholder="例如 2020年度街道工作经费项目支出绩效自评报告", id="title")
+            yield Input(placeholder="例如 2020年度街道工作经费项目支出绩效自评报告", id="title", compact=True)
             yield Label("实施单位")
-            yield Input(placeholder="例如 某某街道办事处", id="unit_name")
+            yield Input(placeholder="例如 某某街道办事处", id="unit_name", compact=True)
             yield Label("主管部门")
-            yield Input(placeholder="例如 某某区人民政府", id="department")
+            yield Input(placeholder="例如 某某区人民政府", id="department", compact=True)
             yield Label("评价年度")
-            yield Input(str(self.default_year), id="year", restrict=r"\d{0,4}")
+            yield Input(str(self.default_year), id="year", restrict=r"\d{0,4}", compact=True)
             yield Label("提纲")
             yield Select(
                 [(name, tid) for tid, name in self.templates],
                 value=self.templates[0][0],
                 allow_blank=False,
                 id="template",
+                compact=True,
             )
             yield Label("金额单位")
-            yield Select([("万元", "万元"), ("元", "元")], value="万元", allow_blank=False, id="money_unit")
+            yield Select(
+                [("万元", "万元"), ("元", "元")],
+                value="万元",
+                allow_blank=False,
+                id="money_unit",
+                compact=True,
+            )
             yield Static("", id="form-error", classes="form-error")
             with Grid(classes="dialog-buttons"):
-                yield Button("新建 (Enter)", id="create", variant="primary")
-                yield Button("取消 (Esc)", id="cancel")
+                yield Button("新建 (Enter)", id="create", variant="primary", compact=True)
+                yield Button("取消 (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
@@ -153,12 +160,12 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         with Vertical(classes="dialog form"):
             yield Static("导出 Markdown（Enter 导出，Esc 取消）", classes="dialog-title")
             yield Label("文件路径")
-            yield Input(str(self.default_path), id="path")
-            yield Checkbox("同时复制到剪贴板（OSC 52，SSH 下也可用）", id="clipboard")
+            yield Input(str(self.default_path), id="path", compact=True)
+            yield Checkbox("同时复制到剪贴板（OSC 52，SSH 下也可用）", id="clipboard", compact=True)
             yield Static("", id="form-error", classes="form-error")
             with Grid(classes="dialog-buttons"):
-                yield Button("导出 (Enter)", id="export", variant="primary")
-                yield Button("取消 (Esc)", id="cancel")
+                yield Button("导出 (Enter)", id="export", variant="primary", compact=True)
+                yield Button("取消 (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
@@ -230,7 +237,7 @@ class PathDialog(ModalScreen[Path | None]):
         with Vertical(classes="dialog form"):
             yield Static(f"{self.dialog_title}（Enter 确定，Esc 取消）", classes="dialog-title")
             yield Label(self.label)
-            yield Input(self.default, id="path")
+            yield Input(self.default, id="path", compact=True)
             yield Static("", id="form-error", classes="form-error")
 
     def on_mount(self) -> None:

@@ -1,0 +1,104 @@
+"""The home screen: the report list, new, copy, next year, delete, the empty-database offer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage.store import ReportStore
+from tests.tui.harness import draft_screen, new_report, screen_text
+from tui.app import JixiaoApp
+from tui.screens.home import HomeScreen
+
+
+async def test_an_empty_database_offers_the_demo_and_new(tmp_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    app = JixiaoApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "数据库中还没有报告" in shown
+        assert "按 M 打开示例报告" in shown and "按 N 新建" in shown
+        await pilot.press("m")
+        await pilot.pause()
+        screen = draft_screen(app)
+        assert "青岚街道" in screen.session.report.title
+    with ReportStore.open(db) as store:
+        assert [s.year for s in store.list_summaries()] == [2020]
+
+
+async def test_new_report_from_the_short_form(tmp_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    app = JixiaoApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#title").value = "2021年度某学校教学经费项目支出绩效自评报告"  # type: ignore[attr-defined]
+        app.screen.query_one("#year").value = "2021"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert draft_screen(app).session.report.year == 2021
+    with ReportStore.open(db) as store:
+        [summary] = store.list_summaries()
+    assert summary.title == "2021年度某学校教学经费项目支出绩效自评报告"
+
+
+async def test_the_form_refuses_an_empty_title(tmp_path: Path) -> None:
+    app = JixiaoApp(tmp_path / "jixiao.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "请填写报告标题" in screen_text(app)
+
+
+async def test_list_open_copy_next_year_and_delete(tmp_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    report_id = new_report(db, "2020年度甲街道工作经费项目支出绩效自评报告")
+    app = JixiaoApp(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "2020年度甲街道工作经费项目支出绩效自评报告" in screen_text(app)
+        await pilot.press("y")  # 复制为新年度
+        await pilot.pause()
+        assert draft_screen(app).session.report.year == 2021
+        await pilot.press("ctrl+o")  # back to the list
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "2021年度甲街道" in screen_text(app)
+        await pilot.press("c")  # copy the highlighted one
+        await pilot.pause()
+        assert "已复制为" in screen_text(app)
+        with ReportStore.open(db) as store:
+            assert len(store.list_summaries()) == 3
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        highlighted = home.selected_id()
+        assert highlighted == report_id  # the selection stays on the report it was on
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("n")  # 取消
+        await pilot.pause()
+        assert "已取消删除" in screen_text(app)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "已删除" in screen_text(app)
+    with ReportStore.open(db) as store:
+        remaining = store.list_summaries()
+    assert len(remaining) == 2
+    assert report_id not in {s.id for s in remaining}
+
+
+async def test_enter_opens_the_highlighted_report(tmp_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    report_id = new_report(db)
+    app = JixiaoApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert draft_screen(app).session.report_id == report_id
