@@ -589,7 +589,8 @@ class TableLayout:
         self.separator = self.rule(_BOX_ROW) if self.ruled else None
         self.bottom = self.rule(_BOX_BOTTOM)
         self.header = self.row(table.header, HEADER, HEADER_STRONG)
-        self._rows: dict[str, list[LineRecord]] = {}
+        self._rows: dict[str, tuple[LineRecord, ...]] = {}
+        """Row lines by source line: tuples of tuples of str and int, which the GC leaves alone."""
 
     def inherit(self, previous: TableLayout) -> None:
         """Reuse the rows of an earlier layout of this table if its columns are the same."""
@@ -638,12 +639,12 @@ class TableLayout:
             records.append((self.line_width, *parts))
         return records
 
-    def body_row(self, index: int) -> list[LineRecord]:
+    def body_row(self, index: int) -> tuple[LineRecord, ...]:
         """The lines of body row ``index`` (cached by its source line)."""
         source = self.table.sources[index]
         records = self._rows.get(source)
         if records is None:
-            records = self.row(self.table.rows[index], PLAIN, STRONG)
+            records = tuple(self.row(self.table.rows[index], PLAIN, STRONG))
             self._rows[source] = records
         return records
 
