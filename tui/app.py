@@ -5,10 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from report.model import MoneyUnit, Report
 from storage.db import DEFAULT_BUSY_TIMEOUT_MS
@@ -52,6 +55,20 @@ class JixiaoApp(App[int]):
             self.notify(self.keymap_warning, severity="warning")
         if self.initial_report_id is not None:
             self.open_report(self.initial_report_id)
+
+    def action_command_palette(self) -> None:
+        """Open the command palette with a Chinese prompt."""
+        from textual.command import CommandPalette
+
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="搜索命令或章节…", id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p), in Chinese: the screen's own commands, then quitting."""
+        commands = getattr(screen, "palette_commands", None)
+        if callable(commands):
+            yield from commands()
+        yield SystemCommand("退出", "退出 jixiao（已确认的回答都已保存）", self.action_quit)
 
     def open_report(self, report_id: int) -> None:
         """Open a report on the drafting screen."""

@@ -145,3 +145,22 @@ async def test_a_conflict_keeps_the_answer_in_the_box(tmp_path: Path) -> None:
         assert load(db, report_id).unit_name == "别人填的单位"
         await send(pilot, "/keep")
         assert load(db, report_id).unit_name == "我填的单位"
+
+
+async def test_the_command_palette_jumps_to_a_section(tmp_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    report_id = new_report(db)
+    app = JixiaoApp(db, report_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert "搜索命令或章节" in screen_text(app)
+        palette_input = app.screen.query_one("CommandInput")
+        palette_input.value = "跳到 （二）项目绩效目标"  # type: ignore[attr-defined]
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "跳到" in last_messages(app, 2)
+        step = draft_screen(app).session.step
+        assert step is not None and step.section.startswith("overview.goals")

@@ -7,11 +7,13 @@ conversation and toggle the preview (F2) and the outline with findings (F3).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -361,6 +363,28 @@ class DraftScreen(Screen[None]):
         else:
             self.remove_class("-hide-side")
 
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """What ctrl+p offers here: every action, and a jump to every section."""
+        yield SystemCommand("上一步", "回到上一个问题（F5，/back）", self.action_back)
+        yield SystemCommand("跳过", "跳过选填问题（F6，/skip）", self.action_skip)
+        yield SystemCommand("撤销", "撤销最近一次保存的修改（F7，/undo）", self.action_undo)
+        yield SystemCommand("检查", "查看检查结果与得分（F8，/check）", self.action_check)
+        yield SystemCommand("导出", "导出 Markdown（F4，/export）", self.action_export)
+        yield SystemCommand("预览", "显示或隐藏预览（F2）", self.action_toggle_preview)
+        yield SystemCommand("提纲", "显示或隐藏提纲与问题列表（F3）", self.action_toggle_side)
+        yield SystemCommand("帮助", "按键与命令（F1，/help）", self.action_help)
+        yield SystemCommand("返回列表", "回到报告列表（Ctrl+O，/home）", self.action_home)
+        for entry in self.session.outline_entries():
+            yield SystemCommand(
+                f"跳到 {entry.heading}",
+                f"{STATE_MARKS[entry.state]} 已答 {entry.done}/{entry.total}",
+                partial(self._goto_section, entry.key),
+            )
+
+    def _goto_section(self, key: str) -> None:
+        self._after(self.session.goto(key))
+        self.action_focus_answer()
+
     # ---- outline and findings ----------------------------------------------------------------
 
     def _refresh_panels(self) -> None:
@@ -390,9 +414,7 @@ class DraftScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#outline")
     def _outline_selected(self, event: OptionList.OptionSelected) -> None:
-        key = (event.option.id or "").removeprefix("section:")
-        self._after(self.session.goto(key))
-        self.action_focus_answer()
+        self._goto_section((event.option.id or "").removeprefix("section:"))
 
     @on(OptionList.OptionSelected, "#findings")
     def _finding_selected(self, event: OptionList.OptionSelected) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -207,6 +208,18 @@ class HomeScreen(Screen[None]):
     def action_refresh(self) -> None:
         """Reload the list."""
         self.refresh_list()
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """What ctrl+p offers on the list."""
+        yield SystemCommand("打开", "打开所选报告（Enter）", self.action_open_report)
+        yield SystemCommand("新建", "新建报告（N）", self.action_new_report)
+        yield SystemCommand("复制", "复制所选报告（C）", self.action_duplicate)
+        yield SystemCommand("复制为新年度", "以所选报告为底稿新建下一年度（Y）", self.action_next_year)
+        yield SystemCommand("导入", "导入往年报告（I）", self.action_import_file)
+        yield SystemCommand("导出", "导出所选报告（E）", self.action_export)
+        yield SystemCommand("删除", "删除所选报告（D，需确认）", self.action_delete)
+        yield SystemCommand("示例", "新建或重置示例报告（M）", self.action_demo)
+        yield SystemCommand("帮助", "本界面的按键（F1）", self.action_help)
 
     def action_help(self) -> None:
         """Show the keys of this screen."""
