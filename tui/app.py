@@ -34,6 +34,15 @@ class JixiaoApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", id="app.quit", priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "命令",
+            id="app.palette",
+            priority=True,
+            show=False,
+            tooltip="打开命令面板",
+        ),
     ]
 
     def __init__(self, db_path: Path, report_id: int | None = None) -> None:
@@ -60,7 +69,7 @@ class JixiaoApp(App[int]):
         """Open the command palette with a Chinese prompt."""
         from textual.command import CommandPalette
 
-        if not CommandPalette.is_open(self):
+        if not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder="搜索命令或章节…", id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -164,3 +164,36 @@ async def test_the_command_palette_jumps_to_a_section(tmp_path: Path) -> None:
         assert "跳到" in last_messages(app, 2)
         step = draft_screen(app).session.step
         assert step is not None and step.section.startswith("overview.goals")
+
+
+async def test_pasted_lines_arrive_whole_and_ctrl_fallback_keys_work(tmp_path: Path) -> None:
+    from textual import events
+
+    db = tmp_path / "jixiao.db"
+    report_id = new_report(db)
+    app = JixiaoApp(db, report_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await send(pilot, "/goto 一（一）")
+        screen = draft_screen(app)
+        for _ in range(20):
+            step = screen.session.step
+            if step is None or step.is_rows:
+                break
+            await send(pilot, {StepKind.CHOICE: "2", StepKind.MONEY: "487万"}.get(step.kind, "项目情况说明"))
+        box = screen.query_one(AnswerBox)
+        box.focus()
+        # a bracketed paste reaches the app, which hands it to the focused widget
+        app.post_message(events.Paste("甲办公室经费 100万\n乙办公室经费 200万\n丙办公室经费 187万"))
+        await pilot.pause()
+        assert box.text.count("\n") == 2  # the paste is one text with its newlines, not three sends
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(load(db, report_id).budget_lines) == 3
+        assert "合计 487.00 / 预算 487.00 万元" in last_messages(app, 2)
+        await pilot.press("ctrl+backslash")  # F7's fallback: undo
+        await pilot.pause()
+        assert load(db, report_id).budget_lines == []
+        await pilot.press("ctrl+g")  # F5's fallback: back
+        await pilot.pause()
+        assert "回到" in last_messages(app, 2)

@@ -458,6 +458,31 @@ async def test_hiding_and_showing_keeps_the_place() -> None:
         assert "隐藏时写入的段落。" in "\n".join(preview.section_text("s12"))
 
 
+async def test_reload_keeps_unchanged_sections_and_the_place() -> None:
+    sections = big_report(pages=20, table_rows=30)
+    async with preview_app(sections, follow=False) as (app, pilot, preview):
+        preview.scroll_to_section("s9")
+        await pilot.pause()
+        before = {key: preview.cached_lines(key) for key in preview.section_keys}
+        reloaded = list(sections)
+        reloaded[3] = ("s2", sections[3][1] + "\n\n撤销后恢复的段落。")
+        preview.set_sections(reloaded)
+        await settle(app, pilot)
+        assert preview.section_at_top() == "s9"
+        assert view_lines(preview)[0] == "（9）第9部分"
+        for key in preview.section_keys:
+            if key != "s2":
+                after = preview.cached_lines(key)
+                assert after is not None and all(
+                    new is old for new, old in zip(after, before[key], strict=True)
+                )  # type: ignore[arg-type]
+        assert "撤销后恢复的段落。" in preview.section_text("s2")
+        preview.set_sections([("other", "# 另一份报告")])
+        await pilot.pause()
+        assert preview.scroll_y == 0
+        assert view_lines(preview)[0] == "另一份报告"
+
+
 async def test_sections_given_before_mount_and_errors() -> None:
     preview = ReportPreview([("a", "# 标题")])
     assert preview.section_keys == ["a"]

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+
+def still_cursors(screen: Screen[Any]) -> None:
+    """No blinking anywhere: a blinking cursor is noise over a slow SSH link."""
+    for field in screen.query(Input):
+        field.cursor_blink = False
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -98,6 +105,7 @@ class NewReportDialog(ModalScreen[NewReportForm | None]):
                 yield Button("取消 (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        still_cursors(self)
         self.query_one("#title", Input).focus()
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
@@ -168,6 +176,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
                 yield Button("取消 (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        still_cursors(self)
         self.query_one("#path", Input).focus()
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
@@ -241,6 +250,7 @@ class PathDialog(ModalScreen[Path | None]):
             yield Static("", id="form-error", classes="form-error")
 
     def on_mount(self) -> None:
+        still_cursors(self)
         self.query_one("#path", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

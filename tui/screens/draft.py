@@ -54,6 +54,9 @@ KEYS_HELP = [
     "  Tab           输入框为空时采用灰色的建议答案",
     "  ↑ / ↓         在输入框首行/末行时调出本题以前的答案",
     "  F2 / Ctrl+T   显示或隐藏预览；F3 / Ctrl+L 显示或隐藏提纲与问题列表",
+    "  F4 / Ctrl+R 导出 · F5 / Ctrl+G 上一步 · F6 / Ctrl+N 跳过 · F7 / Ctrl+\\ 撤销 · F8 / Ctrl+F 检查",
+    "  Ctrl+O 返回列表 · Ctrl+P 命令面板 · Ctrl+Q 退出（所有回答已保存）",
+    "  按键可在 ~/.config/jixiao/keys.toml 中重新指定（见 README）",
     "  Esc           回到输入框",
     "  预算明细、指标：可一次粘贴多行；「删 3」删除第 3 行，「改 2 …」改写第 2 行，「完成」进入下一步",
     "  提纲、问题列表里按 Enter 跳到对应章节或出问题的地方",
@@ -64,14 +67,14 @@ class DraftScreen(Screen[None]):
     """The drafting screen for one report."""
 
     BINDINGS = [
-        Binding("f1,ctrl+question_mark", "help", "帮助", id="draft.help"),
-        Binding("f2,ctrl+t", "toggle_preview", "预览", id="draft.preview"),
-        Binding("f3,ctrl+l", "toggle_side", "提纲", id="draft.outline"),
-        Binding("f4", "export", "导出", id="draft.export"),
-        Binding("f5", "back", "上一步", id="draft.back"),
-        Binding("f6", "skip", "跳过", id="draft.skip"),
-        Binding("f7", "undo", "撤销", id="draft.undo"),
-        Binding("f8", "check", "检查", id="draft.check"),
+        Binding("f1,ctrl+question_mark", "help", "帮助", id="draft.help", key_display="F1"),
+        Binding("f2,ctrl+t", "toggle_preview", "预览", id="draft.preview", key_display="F2"),
+        Binding("f3,ctrl+l", "toggle_side", "提纲", id="draft.outline", key_display="F3"),
+        Binding("f4,ctrl+r", "export", "导出", id="draft.export", key_display="F4"),
+        Binding("f5,ctrl+g", "back", "上一步", id="draft.back", key_display="F5"),
+        Binding("f6,ctrl+n", "skip", "跳过", id="draft.skip", key_display="F6"),
+        Binding("f7,ctrl+backslash", "undo", "撤销", id="draft.undo", key_display="F7"),
+        Binding("f8,ctrl+f", "check", "检查", id="draft.check", key_display="F8"),
         Binding("ctrl+o", "home", "列表", id="draft.home"),
         Binding("escape", "focus_answer", "输入框", id="draft.focus_answer", show=False),
     ]

@@ -878,6 +878,26 @@ def _tables_of(pieces: Iterable[Piece]) -> list[TableSource]:
     return [piece.source for piece in pieces if isinstance(piece, TableChunk) and piece.first]
 
 
+def _reparse(old: Sequence[Piece], markdown: str) -> tuple[list[Piece], int, int]:
+    """The pieces of a section's new Markdown, reusing what did not change from ``old``.
+
+    Returns the pieces and how many of them at the head and at the tail are ``old``'s own
+    (with their wrapped lines); tables reuse their unchanged rows.
+    """
+    old_tables = _tables_of(old)
+    new = make_pieces(parse_markdown(markdown, _known_rows(old_tables)), old_tables)
+    same = min(len(old), len(new))
+    head = 0
+    while head < same and new[head].same_as(old[head]):
+        new[head] = old[head]
+        head += 1
+    tail = 0
+    while tail < same - head and new[-1 - tail].same_as(old[-1 - tail]):
+        new[-1 - tail] = old[-1 - tail]
+        tail += 1
+    return new, head, tail
+
+
 def _known_rows(sources: Iterable[TableSource]) -> dict[str, KnownRow]:
     known: dict[str, KnownRow] = {}
     for source in sources:
@@ -976,9 +996,12 @@ class ReportPreview(ScrollView, can_focus=True):
     # --- public API ---------------------------------------------------------------------------
 
     def set_sections(self, sections: Iterable[tuple[str, str]]) -> None:
-        """Show these sections, in this order, replacing everything shown before.
+        """Show these sections, in this order, in place of those shown before.
 
-        Raises ``ValueError`` if two sections share a key.
+        A section whose key and Markdown did not change keeps its wrapped lines (a changed one
+        keeps its unchanged blocks and table rows), so reloading a report that changed a little
+        costs little. The view stays on the section at its top if that section is still there;
+        otherwise it goes to the top. Raises ``ValueError`` if two sections share a key.
         """
         keys: list[str] = []
         texts: list[str] = []
@@ -989,20 +1012,42 @@ class ReportPreview(ScrollView, can_focus=True):
             index[key] = len(keys)
             keys.append(key)
             texts.append(markdown)
+        place: tuple[str, int] | None = None
+        if self._width and self._pieces:
+            top_key = self.section_at_top()
+            if top_key is not None:
+                starts = self._offsets()
+                top = min(round(self.scroll_y), max(starts[-1] - 1, 0))
+                place = (top_key, top - starts[self._first[self._index[top_key]]])
         pieces: list[Piece] = []
         first = [0]
-        for markdown in texts:
-            pieces.extend(make_pieces(parse_markdown(markdown)))
+        for key, markdown in zip(keys, texts, strict=True):
+            old = self._index.get(key)
+            if old is None:
+                pieces.extend(make_pieces(parse_markdown(markdown)))
+            else:
+                old_pieces = self._pieces[self._first[old] : self._first[old + 1]]
+                if self._markdown[old] == markdown:
+                    pieces.extend(old_pieces)
+                else:
+                    pieces.extend(_reparse(old_pieces, markdown)[0])
             first.append(len(pieces))
         self._keys, self._markdown, self._index = keys, texts, index
         self._pieces, self._first = pieces, first
         self._starts = [0] * (len(pieces) + 1)
         self._stale_from = 0
-        self._pending_key = None
+        if self._pending_key not in index:
+            self._pending_key = None
         if self._width:
             self._estimate(range(len(pieces)))
             self._sync_virtual_size()
-            self.scroll_to(y=0, animate=False)
+            line = 0
+            if place is not None and place[0] in index:
+                section = index[place[0]]
+                starts = self._offsets()
+                start, stop = starts[first[section]], starts[first[section + 1]]
+                line = start + min(place[1], max(stop - start - 1, 0))
+            self.scroll_to(y=line, animate=False)
             self._wrap_visible()
             self._sync_virtual_size()
             self._start_fill()
@@ -1022,17 +1067,7 @@ class ReportPreview(ScrollView, can_focus=True):
         self._markdown[section] = markdown
         first, end = self._first[section], self._first[section + 1]
         old = self._pieces[first:end]
-        old_tables = _tables_of(old)
-        new = make_pieces(parse_markdown(markdown, _known_rows(old_tables)), old_tables)
-        same = min(len(old), len(new))
-        head = 0
-        while head < same and new[head].same_as(old[head]):
-            new[head] = old[head]
-            head += 1
-        tail = 0
-        while tail < same - head and new[-1 - tail].same_as(old[-1 - tail]):
-            new[-1 - tail] = old[-1 - tail]
-            tail += 1
+        new, head, tail = _reparse(old, markdown)
 
         width = self._width
         shift = len(new) - len(old)
