@@ -5,12 +5,14 @@ table has 10 rows per page, so 2,000 rows at 200 pages), in a headless app at 80
 
     .venv/bin/python -m benchmarks.preview_bench [--quick] [--full] [--runs N]
 
-measures, several times each, median / min / max of:
+measures, several times each, median / min / max of (a full garbage collection runs before
+each load and each typing run, so that one phase does not pay for another's garbage):
 
 - load: ``set_sections`` (stock: ``Markdown.update`` of the whole document) until the frame;
 - edit: one paragraph appended to a section on screen, ``update_section`` (stock: ``update``
   of the whole document with that edit) until the frame;
 - table edit: one row of the 2,000-row table changed, on screen (preview only);
+- reload: ``set_sections`` again with one section changed, as an undo does (preview only);
 - the longest event-loop stall during a load, and while "typing" (an update every 30 ms).
 
 "Until the frame" is wall time from the call to the frame that shows the change:
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import random
 import statistics
 import sys
@@ -203,10 +206,11 @@ class StallProbe:
             self.longest = max(self.longest, now - last)
             last = now
 
-    def start(self) -> None:
-        """Start from zero."""
+    async def start(self) -> None:
+        """Start from zero, and be running before the caller goes on (so its next call counts)."""
         self.longest = 0.0
         self._task = asyncio.get_running_loop().create_task(self._run())
+        await asyncio.sleep(0)
 
     async def stop(self) -> float:
         """Stop; the longest stall in seconds."""
@@ -253,6 +257,7 @@ async def measure_preview(sections: list[tuple[str, str]], runs: int) -> Timings
             "load",
             "load_call",
             "wrapped",
+            "reload",
             "edit",
             "edit_call",
             "table",
@@ -267,7 +272,10 @@ async def measure_preview(sections: list[tuple[str, str]], runs: int) -> Timings
         await pilot.pause()
         probe = StallProbe()
         for _ in range(runs):
-            probe.start()
+            preview.set_sections([])
+            await settle(app, pilot)
+            gc.collect()
+            await probe.start()
             started = time.perf_counter()
             preview.set_sections(sections)
             timings["load_call"].append(time.perf_counter() - started)
@@ -279,6 +287,12 @@ async def measure_preview(sections: list[tuple[str, str]], runs: int) -> Timings
         middle_key, middle = sections[len(sections) // 2]
         preview.scroll_to_section(middle_key)
         await settle(app, pilot)
+        for run in range(runs):  # a reload (undo) where one section changed
+            reloaded = list(sections)
+            reloaded[len(sections) // 2] = (middle_key, f"{middle}\n\n撤销第{run}次。")
+            _called, framed = await until_frame(app, pilot, clock, partial(preview.set_sections, reloaded))
+            timings["reload"].append(framed)
+        gc.collect()
         for run in range(runs * 3):
             edited = f"{middle}\n\n第{run}次修改后新增的一段说明文字。"
             called, framed = await until_frame(
@@ -303,7 +317,8 @@ async def measure_preview(sections: list[tuple[str, str]], runs: int) -> Timings
         preview.scroll_to_section(middle_key)
         await settle(app, pilot)
         for _ in range(runs):
-            probe.start()
+            gc.collect()
+            await probe.start()
             typed = middle + "\n\n"
             for character in "正在输入的一段新的说明文字，逐字更新预览。" * 2:
                 typed += character
@@ -327,7 +342,8 @@ async def measure_stock(sections: list[tuple[str, str]], runs: int) -> Timings:
         for _ in range(runs):
             await markdown.update("")
             await settle(app, pilot)
-            probe.start()
+            gc.collect()
+            await probe.start()
             _called, framed = await until_frame(
                 app, pilot, clock, partial(markdown.update, document), last=True
             )
@@ -389,6 +405,7 @@ async def _run(pages_list: Sequence[int], runs: int, full: bool) -> list[dict[st
             (label, "load → frame", preview["load"], stock.get("load", [])),
             (label, "load: set_sections call", preview["load_call"], []),
             (label, "load → all wrapped (background)", preview["wrapped"], []),
+            (label, "reload, one section changed → frame", preview["reload"], []),
             (label, "edit → frame", preview["edit"], stock.get("edit", [])),
             (label, "edit: update_section call", preview["edit_call"], []),
             (label, "table-row edit → frame", preview["table"], []),
