@@ -197,3 +197,27 @@ async def test_pasted_lines_arrive_whole_and_ctrl_fallback_keys_work(tmp_path: P
         await pilot.press("ctrl+g")  # F5's fallback: back
         await pilot.pause()
         assert "回到" in last_messages(app, 2)
+
+
+async def test_next_year_offers_last_years_figures_for_tab(tmp_path: Path) -> None:
+    from report.demo import build_demo_report
+    from storage.store import ReportStore
+    from tui.importing import next_year_from
+
+    db = tmp_path / "jixiao.db"
+    with ReportStore.open(db) as store:
+        previous = store.create(build_demo_report())
+        created = store.create(next_year_from(previous, 2021))
+    assert created.id is not None and created.funds.annual_budget is None
+    app = JixiaoApp(db, created.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await send(pilot, "/goto funds.annual_budget")
+        box = draft_screen(app).query_one(AnswerBox)
+        assert "（Tab 采用）" in box.placeholder
+        await pilot.press("tab")
+        await pilot.pause()
+        assert box.text.startswith("487")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert load(db, created.id).funds.annual_budget == Decimal("487")

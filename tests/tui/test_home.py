@@ -102,3 +102,41 @@ async def test_enter_opens_the_highlighted_report(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert draft_screen(app).session.report_id == report_id
+
+
+async def test_import_last_years_report_from_the_home_screen(tmp_path: Path, sample_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    app = JixiaoApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path").value = str(sample_path)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = draft_screen(app)
+        report = screen.session.report
+        assert len(report.budget_lines) == 11
+        assert report.claimed_total == 100
+        # the import summary is shown, then the findings list holds what the checks found
+        codes = {finding.code for finding in screen.session.findings}
+        assert {"budget.lines_sum", "score.claimed_impossible", "coverage.no_timeliness"} <= codes
+        assert any("预算明细 11 行" in n.message for n in app._notifications)
+
+
+async def test_a_bad_import_file_is_refused_with_a_message(tmp_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    binary = tmp_path / "报告.docx"
+    binary.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
+    app = JixiaoApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path").value = str(binary)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("纯文本" in n.message or "二进制" in n.message for n in app._notifications)
+    with ReportStore.open(db) as store:
+        assert store.list_summaries() == []
