@@ -282,7 +282,9 @@ def parse_value(text: str) -> ParsedValue:
             return ParsedValue(ValueKind.QUALITATIVE, operator, grade=QualGrade.MET, word="")
         grade = _grade_of(rest)
         word = "" if grade is not None and rest == grade.value else rest
-        return ParsedValue(ValueKind.QUALITATIVE, operator, grade=grade, word=word)
+        value = ParsedValue(ValueKind.QUALITATIVE, operator, grade=grade, word=word)
+        _check_qualitative_word(raw, value.text())
+        return value
     if not rest:
         raise ParseError(f"“{raw}”只有比较符号，缺少数值", "请在符号后写数值和单位，例如 ≥90%")
     suffix_operator, core = _split_suffix_operator(rest)
@@ -318,6 +320,19 @@ def parse_value(text: str) -> ParsedValue:
         )
     unit = normalise_unit(unit_text)
     return ParsedValue(kind_of_unit(unit), operator or suffix_operator, number=number, unit=unit)
+
+
+def _check_qualitative_word(raw: str, word: str) -> None:
+    """A 定性 wording is stored without its ``定性``: it must read back as a wording, not a number or symbol."""
+    try:
+        kind = parse_value(word).kind
+    except ParseError:
+        kind = None
+    if kind is not ValueKind.QUALITATIVE:
+        raise ParseError(
+            f"“{raw}”：定性指标请用文字评价，不能只写数值或符号",
+            "例如 定性 达成年度指标；有具体数值的请去掉“定性”，写成 ≥90%",
+        )
 
 
 def parse_indicator_value(text: str, unit: str) -> ParsedValue:

@@ -1,0 +1,1 @@
+"""Robustness: crashes, concurrent editors, bad files and environments, fuzzing, security, terminals."""
