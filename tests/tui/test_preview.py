@@ -556,3 +556,8 @@ def test_column_widths_share_the_space() -> None:
     widths = column_widths([4, 40, 4, 60], 50)
     assert sum(widths) <= 50 and widths[0] == 4 and widths[2] == 4
     assert abs(widths[1] - widths[3]) <= 1
+
+
+def test_control_characters_and_joiners_do_not_reach_the_screen() -> None:
+    blocks = parse_markdown("甲\t乙\u200d丙\r\n\r\n丁\x07戊")
+    assert [block.text for block in blocks] == [((("甲 乙丙", False),),), ((("丁 戊", False),),)]  # type: ignore[union-attr]

@@ -425,10 +425,8 @@ def _parse_table(lines: Sequence[str], known: Mapping[str, KnownRow]) -> Table:
         widths.append(row[1])
         if not breaks and "<" in source:
             breaks = bool(_BREAK_RE.search(source))
-    for row_widths in widths:
-        for column, width in enumerate(row_widths):
-            if width > natural[column]:
-                natural[column] = width
+    if widths:
+        natural = [max(column) for column in zip(natural, *widths, strict=True)]
     return Table(header, aligns, tuple(rows), tuple(widths), sources, tuple(natural), breaks)
 
 
@@ -453,10 +451,13 @@ def _join_soft(text: str, more: str) -> str:
 
 def clean_text(markdown: str) -> str:
     """The Markdown with control characters as spaces and zero-width joiners removed."""
-    markdown = markdown.replace("\r\n", "\n")
-    if markdown.replace("\n", "").isprintable():
-        return markdown
-    return _JOINER_RE.sub("", _CONTROL_RE.sub(" ", markdown))
+    if "\r" in markdown:
+        markdown = markdown.replace("\r\n", "\n")
+    if _CONTROL_RE.search(markdown):
+        markdown = _CONTROL_RE.sub(" ", markdown)
+    if _JOINER_RE.search(markdown):
+        markdown = _JOINER_RE.sub("", markdown)
+    return markdown
 
 
 def parse_markdown(markdown: str, known_rows: Mapping[str, KnownRow] | None = None) -> list[Block]:
@@ -487,7 +488,7 @@ def parse_markdown(markdown: str, known_rows: Mapping[str, KnownRow] | None = No
             blocks.append(Heading(len(heading.group(1)), parse_inline(heading.group(2) or "")))
         elif first == "|" and index < count and _TABLE_DELIMITER_RE.match(lines[index]):
             end = index + 1
-            while end < count and lines[end].lstrip().startswith("|"):
+            while end < count and (lines[end][:1] == "|" or lines[end].lstrip().startswith("|")):
                 end += 1
             blocks.append(_parse_table(lines[index - 1 : end], known))
             index = end
@@ -649,7 +650,10 @@ class TableLayout:
         return records
 
     def estimate_row(self, index: int) -> int:
-        """How many lines body row ``index`` takes, guessed without wrapping it."""
+        """How many lines body row ``index`` takes: exact if laid out already, else a guess."""
+        laid_out = self._rows.get(self.table.sources[index])
+        if laid_out is not None:
+            return len(laid_out)
         lines = 1
         for natural, width in zip(self.table.widths[index], self.columns, strict=True):
             if natural > width:
