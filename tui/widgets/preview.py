@@ -341,27 +341,109 @@ class Rule:
     """A thematic break (``---``)."""
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Table:
-    """A pipe table. Cells are kept as their Markdown (parsed when a row is laid out).
+KnownRow = tuple[tuple[str, ...], tuple[int, ...]]
+"""A parsed row (cells and their widths), by its source line, from an earlier parse."""
 
-    Every row has as many cells as the header. ``widths`` holds every body cell's natural width,
-    ``natural`` the widest cell of each column (header included, at least 1), ``sources`` the
-    rows' source lines and ``breaks`` whether any cell has a ``<br>``.
+
+class Table:
+    """A pipe table. Its rows are split and measured on first use, not when the section is parsed.
+
+    (A 2,000-row table takes ~10 ms to measure: loading a long report leaves that to the
+    background wrapping unless the table is on screen.) Every row has as many cells as the
+    header; cells stay Markdown until their row is laid out. ``sources`` are the rows' lines.
     """
 
-    header: tuple[str, ...]
-    aligns: tuple[Align, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[tuple[int, ...], ...]
-    sources: tuple[str, ...]
-    natural: tuple[int, ...]
-    breaks: bool
+    __slots__ = ("_breaks", "_known", "_natural", "_rows", "_widths", "aligns", "header", "sources")
+
+    def __init__(
+        self, header: str, delimiter: str, sources: Sequence[str], known: Mapping[str, KnownRow] | None = None
+    ) -> None:
+        self.header = tuple(split_row(header))
+        columns = len(self.header)
+        aligns = [_alignment(cell) for cell in split_row(delimiter)]
+        self.aligns: tuple[Align, ...] = tuple((aligns + ["left"] * columns)[:columns])
+        self.sources = tuple(line.strip() for line in sources)
+        self._known = known
+        self._rows: tuple[tuple[str, ...], ...] | None = None
+        self._widths: tuple[tuple[int, ...], ...] = ()
+        self._natural: tuple[int, ...] = ()
+        self._breaks = False
+
+    @property
+    def measured(self) -> bool:
+        """Whether the rows have been split and measured yet."""
+        return self._rows is not None
+
+    @property
+    def rows(self) -> tuple[tuple[str, ...], ...]:
+        """The body rows' cells, as Markdown."""
+        return self._measure()
+
+    @property
+    def widths(self) -> tuple[tuple[int, ...], ...]:
+        """The natural width of every body cell."""
+        self._measure()
+        return self._widths
+
+    @property
+    def natural(self) -> tuple[int, ...]:
+        """The widest cell of each column, header included (at least 1)."""
+        self._measure()
+        return self._natural
+
+    @property
+    def breaks(self) -> bool:
+        """Whether any cell has a ``<br>``."""
+        self._measure()
+        return self._breaks
+
+    def _measure(self) -> tuple[tuple[str, ...], ...]:
+        """Split and measure the rows, once; the rows."""
+        if self._rows is not None:
+            return self._rows
+        known = self._known or {}
+        self._known = None
+        columns = len(self.header)
+        memo: dict[str, int] = {}
+        rows: list[tuple[str, ...]] = []
+        widths: list[tuple[int, ...]] = []
+        breaks = any(_BREAK_RE.search(cell) for cell in self.header)
+        for source in self.sources:
+            row = known.get(source)
+            if row is None or len(row[0]) != columns:
+                cells = split_row(source)[:columns]
+                cells.extend([""] * (columns - len(cells)))
+                cell_widths = []
+                for cell in cells:
+                    width = memo.get(cell)
+                    if width is None:
+                        width = memo[cell] = cell_width(cell)
+                    cell_widths.append(width)
+                row = (tuple(cells), tuple(cell_widths))
+            rows.append(row[0])
+            widths.append(row[1])
+            if not breaks and "<" in source:
+                breaks = bool(_BREAK_RE.search(source))
+        natural = [max(cell_width(cell), 1) for cell in self.header]
+        if widths:
+            natural = [max(column) for column in zip(natural, *widths, strict=True)]
+        self._widths, self._natural, self._breaks = tuple(widths), tuple(natural), breaks
+        self._rows = tuple(rows)
+        return self._rows
+
+    def rough_lines(self, start: int, stop: int, width: int) -> int:
+        """A guess at the lines of rows ``start`` to ``stop`` at ``width`` without measuring them."""
+        columns = len(self.header)
+        available = max(width - 3 * columns - 1, columns)
+        lines = 0
+        for source in self.sources[start:stop]:
+            compact = source.replace(" ", "")
+            cells = (len(compact.encode()) + len(compact)) // 2 - columns - 1
+            lines += -(-cells // available) if cells > available else 1
+        return lines
 
 
 Block = Heading | Paragraph | ListBlock | Rule | Table
-KnownRow = tuple[tuple[str, ...], tuple[int, ...]]
-"""A parsed row (cells and their widths), by its source line, from an earlier parse."""
 
 _HEADING_RE = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _LIST_RE = re.compile(r"( {0,12})([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$")
@@ -397,37 +479,6 @@ def _alignment(delimiter: str) -> Align:
     if delimiter.endswith(":"):
         return "center" if delimiter.startswith(":") else "right"
     return "left"
-
-
-def _parse_table(lines: Sequence[str], known: Mapping[str, KnownRow]) -> Table:
-    header = tuple(split_row(lines[0]))
-    columns = len(header)
-    aligns = tuple(([_alignment(cell) for cell in split_row(lines[1])] + ["left"] * columns)[:columns])
-    natural = [max(cell_width(cell), 1) for cell in header]
-    memo: dict[str, int] = {}
-    rows: list[tuple[str, ...]] = []
-    widths: list[tuple[int, ...]] = []
-    sources = tuple(line.strip() for line in lines[2:])
-    breaks = any(_BREAK_RE.search(cell) for cell in header)
-    for source in sources:
-        row = known.get(source)
-        if row is None or len(row[0]) != columns:
-            cells = split_row(source)[:columns]
-            cells.extend([""] * (columns - len(cells)))
-            cell_widths = []
-            for cell in cells:
-                width = memo.get(cell)
-                if width is None:
-                    width = memo[cell] = cell_width(cell)
-                cell_widths.append(width)
-            row = (tuple(cells), tuple(cell_widths))
-        rows.append(row[0])
-        widths.append(row[1])
-        if not breaks and "<" in source:
-            breaks = bool(_BREAK_RE.search(source))
-    if widths:
-        natural = [max(column) for column in zip(natural, *widths, strict=True)]
-    return Table(header, aligns, tuple(rows), tuple(widths), sources, tuple(natural), breaks)
 
 
 def _opens_block(line: str, following: str | None) -> bool:
@@ -490,7 +541,7 @@ def parse_markdown(markdown: str, known_rows: Mapping[str, KnownRow] | None = No
             end = index + 1
             while end < count and (lines[end][:1] == "|" or lines[end].lstrip().startswith("|")):
                 end += 1
-            blocks.append(_parse_table(lines[index - 1 : end], known))
+            blocks.append(Table(lines[index - 1], lines[index], lines[index + 1 : end], known))
             index = end
         elif _RULE_RE.match(line):
             blocks.append(Rule())
@@ -828,7 +879,7 @@ class TableChunk(Piece):
         self.start = start
         self.stop = stop
         self.first = start == 0
-        self.last = stop == len(source.table.rows)
+        self.last = stop == len(source.table.sources)
 
     def layout(self, width: int) -> list[LineRecord]:
         """Header (first chunk), the rows with their separators, bottom border (last chunk)."""
@@ -849,13 +900,21 @@ class TableChunk(Piece):
         return records
 
     def estimate(self, width: int) -> int:
-        """Row heights guessed from cell widths, plus separators and borders."""
-        table = self.source.layout(width)
-        lines = sum(table.estimate_row(index) for index in range(self.start, self.stop))
-        if table.ruled:  # a separator above every body row but the first
+        """Row heights guessed from cell widths (or, before the table is measured, from its
+        source lines), plus separators and borders."""
+        if not self.source.table.measured:
+            lines = self.source.table.rough_lines(self.start, self.stop, width)
+            ruled = lines > self.stop - self.start
+            header = 1
+        else:
+            table = self.source.layout(width)
+            lines = sum(table.estimate_row(index) for index in range(self.start, self.stop))
+            ruled = table.ruled
+            header = len(table.header)
+        if ruled:  # a separator above every body row but the first
             lines += self.stop - self.start - (1 if self.first and self.stop else 0)
         if self.first:
-            lines += 2 + len(table.header)
+            lines += 2 + header
         if self.last:
             lines += 2
         return lines
@@ -870,7 +929,7 @@ def make_pieces(blocks: Iterable[Block], previous_tables: Sequence[TableSource] 
             previous = previous_tables[tables] if tables < len(previous_tables) else None
             source = TableSource(block, previous)
             tables += 1
-            rows = len(block.rows)
+            rows = len(block.sources)
             for start in range(0, max(rows, 1), TABLE_CHUNK_ROWS):
                 pieces.append(TableChunk(source, start, min(start + TABLE_CHUNK_ROWS, rows)))
         else:
@@ -906,7 +965,8 @@ def _known_rows(sources: Iterable[TableSource]) -> dict[str, KnownRow]:
     known: dict[str, KnownRow] = {}
     for source in sources:
         table = source.table
-        known.update(zip(table.sources, zip(table.rows, table.widths, strict=True), strict=True))
+        if table.measured:
+            known.update(zip(table.sources, zip(table.rows, table.widths, strict=True), strict=True))
     return known
 
 
