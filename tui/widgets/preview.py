@@ -139,6 +139,14 @@ _NO_LINE_END = frozenset("（「『《〈【〔〖“‘")
 """Opening brackets that must not end a line."""
 
 
+def approximate_width(text: str) -> int:
+    """The width of ``text`` in cells, roughly and at C speed: 1 per ASCII character, 2 per other.
+
+    (UTF-8 takes 3 bytes for a Chinese character.) Good enough to estimate line counts.
+    """
+    return (len(text.encode()) + len(text)) // 2
+
+
 def text_width(text: str) -> int:
     """The width of ``text`` in cells, fast: exact except that zero-width characters count one."""
     if text.isascii():
@@ -435,12 +443,9 @@ class Table:
         """A guess at the lines of rows ``start`` to ``stop`` at ``width`` without measuring them."""
         columns = len(self.header)
         available = max(width - 3 * columns - 1, columns)
-        lines = 0
-        for source in self.sources[start:stop]:
-            compact = source.replace(" ", "")
-            cells = (len(compact.encode()) + len(compact)) // 2 - columns - 1
-            lines += -(-cells // available) if cells > available else 1
-        return lines
+        text = "".join(self.sources[start:stop])
+        cells = approximate_width(text) - text.count(" ") - (columns + 1) * (stop - start)
+        return max(stop - start, -(-cells // available))
 
 
 Block = Heading | Paragraph | ListBlock | Rule | Table
@@ -771,13 +776,17 @@ BlockMeasure = tuple[tuple[int, tuple[int, ...]], ...]
 """A block's text measured once for estimates: (hanging indent, widths of its lines) per item."""
 
 
+def _approximate_widths(text: InlineLines) -> tuple[int, ...]:
+    return tuple(approximate_width("".join(run for run, _ in line)) for line in text)
+
+
 def measure_block(block: Heading | Paragraph | ListBlock | Rule) -> BlockMeasure:
-    """What ``estimate_block`` needs to know about a block, whatever the width."""
+    """What ``estimate_block`` needs to know about a block, whatever the width (roughly)."""
     if isinstance(block, Heading | Paragraph):
-        return ((0, _line_widths(block.text)),)
+        return ((0, _approximate_widths(block.text)),)
     if isinstance(block, ListBlock):
         return tuple(
-            (item.indent + cell_len(item.marker) + 1, _line_widths(item.text)) for item in block.items
+            (item.indent + cell_len(item.marker) + 1, _approximate_widths(item.text)) for item in block.items
         )
     return ()
 
