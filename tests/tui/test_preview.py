@@ -146,10 +146,16 @@ class PreviewApp(App[None]):
         yield ReportPreview(self._sections, follow=self._follow)
 
 
+class NarrowPreviewApp(PreviewApp):
+    """The preview as a 42-column pane, as beside the conversation at 120x40."""
+
+    CSS = "ReportPreview { width: 42; }"
+
+
 @asynccontextmanager
-async def preview_app(sections, size=(80, 24), follow=True):  # type: ignore[no-untyped-def]
+async def preview_app(sections, size=(80, 24), follow=True, app_type=PreviewApp):  # type: ignore[no-untyped-def]
     """Run a headless app with the preview and wait until it has wrapped everything."""
-    app = PreviewApp(sections, follow=follow)
+    app = app_type(sections, follow=follow)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         preview = app.query_one(ReportPreview)
@@ -253,6 +259,24 @@ async def test_wide_table_fits_the_width(size: tuple[int, int]) -> None:
         header = table[1 : next(index for index, line in enumerate(table) if line.startswith("╞"))]
         last_column = "".join(line.split("│")[-2].strip() for line in header)
         assert last_column == "偏差原因分析及改进措施", "the header is shown whole, wrapped if need be"
+
+
+async def test_a_narrow_pane_shows_a_wide_table_as_records() -> None:
+    rng = random.Random(7)
+    sections = [("sheet", "## 附件1 项目支出绩效自评表\n\n" + indicator_table(rng, 6)), SMALL_REPORT[2]]
+    async with preview_app(sections, (120, 40), app_type=NarrowPreviewApp) as (_app, _pilot, preview):
+        width = view_width(preview)
+        assert width == 40
+        sheet = preview.section_text("sheet")
+        assert all(cell_len(line) <= width for line in sheet)
+        assert not any("┬" in line or "│" in line for line in sheet), "no grid of one-character columns"
+        fields = [line.split("：", 1)[0] for line in sheet if "：" in line and not line.startswith(" ")]
+        assert fields[:7] == ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+        assert fields.count("一级指标") == 6, "one record per row"
+        assert fields.count("偏差原因分析及改进措施") == 2, "empty cells are left out"
+        funds = table_lines(preview.section_text("funds"))
+        assert len({tuple(bar_positions(line)) for line in funds}) == 1, "a narrow table stays a grid"
+        assert cell_len(funds[0]) <= width
 
 
 async def test_lists_and_bold_text() -> None:

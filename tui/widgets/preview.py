@@ -619,11 +619,18 @@ def column_widths(natural: Sequence[int], available: int) -> list[int]:
     return [max(width, min(natural[column], 2)) for column, width in enumerate(widths)]
 
 
+MIN_COLUMN_CELLS = 6
+"""A column of text narrower than this (three Chinese characters) makes a table show its rows as
+records — one ``表头：值`` line per cell — rather than as an unreadable grid."""
+
+
 class TableLayout:
     """A table laid out at one widget width: column widths, border lines, rows as line records.
 
-    Rows are cached by their source line; a table re-parsed after an edit lays out only its
-    changed rows as long as its column widths stay the same (see ``inherit``).
+    As a grid when every column of text gets ``MIN_COLUMN_CELLS`` cells, else as records (a
+    narrow preview pane beside the conversation). Rows are cached by their source line; a table
+    re-parsed after an edit lays out only its changed rows as long as its column widths stay the
+    same (see ``inherit``).
     """
 
     def __init__(self, table: Table, width: int) -> None:
@@ -636,22 +643,42 @@ class TableLayout:
             self.pad = 0  # too narrow for padding: drop it before anything is cropped
             widths = column_widths(table.natural, width - columns - 1)
         self.columns = tuple(widths)
-        self.line_width = sum(widths) + (2 * self.pad + 1) * columns + 1
-        self.ruled = table.breaks or any(
-            natural > width for natural, width in zip(table.natural, widths, strict=True)
+        self.records = any(
+            width < min(natural, MIN_COLUMN_CELLS)
+            for natural, width in zip(table.natural, widths, strict=True)
         )
-        """Whether rows are ruled apart: only when some row may take more than one line."""
-        self.top = self.rule(_BOX_TOP)
-        self.head_rule = self.rule(_BOX_HEAD)
+        """Whether rows show as records, one ``表头：值`` line per cell, rather than as a grid."""
+        self.line_width = sum(widths) + (2 * self.pad + 1) * columns + 1
+        self.ruled = not self.records and (
+            table.breaks or any(natural > width for natural, width in zip(table.natural, widths, strict=True))
+        )
+        """Whether grid rows are ruled apart: only when some row may take more than one line."""
         self.separator = self.rule(_BOX_ROW) if self.ruled else None
-        self.bottom = self.rule(_BOX_BOTTOM)
-        self.header = self.row(table.header, HEADER, HEADER_STRONG)
+        self.opening: tuple[LineRecord, ...]
+        """The lines before the first row: borders and header, or one rule for records."""
+        self.closing: tuple[LineRecord, ...]
+        """The lines after the last row, the blank line after the table included."""
+        if self.records:
+            self.labels = tuple(
+                "".join(run for line in parse_inline(cell) for run, _ in line) for cell in table.header
+            )
+            self.opening = ((width, "─" * width, BORDER),)
+            self.closing = (_BLANK,)
+        else:
+            header = self.row(table.header, HEADER, HEADER_STRONG)
+            self.opening = (self.rule(_BOX_TOP), *header, self.rule(_BOX_HEAD))
+            self.closing = (self.rule(_BOX_BOTTOM), _BLANK)
         self._rows: dict[str, tuple[LineRecord, ...]] = {}
         """Row lines by source line: tuples of tuples of str and int, which the GC leaves alone."""
 
     def inherit(self, previous: TableLayout) -> None:
         """Reuse the rows of an earlier layout of this table if its columns are the same."""
-        if (previous.width, previous.columns, previous.pad) == (self.width, self.columns, self.pad):
+        if (previous.width, previous.columns, previous.pad, previous.records) == (
+            self.width,
+            self.columns,
+            self.pad,
+            self.records,
+        ):
             cache = previous._rows
             self._rows = {source: cache[source] for source in self.table.sources if source in cache}
 
@@ -696,12 +723,32 @@ class TableLayout:
             records.append((self.line_width, *parts))
         return records
 
+    def record(self, cells: Sequence[str]) -> list[LineRecord]:
+        """One row as a record: ``表头：值`` per non-empty cell, wrapped under a two-cell indent,
+        then a rule."""
+        width = self.width
+        records: list[LineRecord] = []
+        for label, raw in zip(self.labels, cells, strict=True):
+            if not raw:
+                continue
+            for number, line in enumerate(parse_inline(raw)):
+                runs: list[tuple[str, int]] = [(f"{label}：", HEADER)] if number == 0 else [("  ", PLAIN)]
+                runs.extend((run, STRONG if bold else PLAIN) for run, bold in line)
+                for part, wrapped in enumerate(wrap_runs(runs, max(width - 2, 2))):
+                    if part:
+                        records.append((wrapped.width + 2, "  ", PLAIN, *wrapped.parts))
+                    else:
+                        records.append(_record(wrapped))
+        records.append((width, "─" * width, BORDER))
+        return records
+
     def body_row(self, index: int) -> tuple[LineRecord, ...]:
         """The lines of body row ``index`` (cached by its source line)."""
         source = self.table.sources[index]
         records = self._rows.get(source)
         if records is None:
-            records = tuple(self.row(self.table.rows[index], PLAIN, STRONG))
+            cells = self.table.rows[index]
+            records = tuple(self.record(cells) if self.records else self.row(cells, PLAIN, STRONG))
             self._rows[source] = records
         return records
 
@@ -710,6 +757,13 @@ class TableLayout:
         laid_out = self._rows.get(self.table.sources[index])
         if laid_out is not None:
             return len(laid_out)
+        if self.records:
+            available = max(self.width - 2, 2)
+            return 1 + sum(
+                -(-(natural + cell_len(label) + 2) // available)
+                for label, natural in zip(self.labels, self.table.widths[index], strict=True)
+                if natural
+            )
         lines = 1
         for natural, width in zip(self.table.widths[index], self.columns, strict=True):
             if natural > width:
@@ -893,19 +947,14 @@ class TableChunk(Piece):
     def layout(self, width: int) -> list[LineRecord]:
         """Header (first chunk), the rows with their separators, bottom border (last chunk)."""
         table = self.source.layout(width)
-        records: list[LineRecord] = []
-        if self.first:
-            records.append(table.top)
-            records.extend(table.header)
-            records.append(table.head_rule)
+        records: list[LineRecord] = list(table.opening) if self.first else []
         separator = table.separator
         for index in range(self.start, self.stop):
             if separator is not None and index:
                 records.append(separator)
             records.extend(table.body_row(index))
         if self.last:
-            records.append(table.bottom)
-            records.append(_BLANK)
+            records.extend(table.closing)
         return records
 
     def estimate(self, width: int) -> int:
@@ -914,18 +963,18 @@ class TableChunk(Piece):
         if not self.source.table.measured:
             lines = self.source.table.rough_lines(self.start, self.stop, width)
             ruled = lines > self.stop - self.start
-            header = 1
+            opening, closing = 3, 2
         else:
             table = self.source.layout(width)
             lines = sum(table.estimate_row(index) for index in range(self.start, self.stop))
             ruled = table.ruled
-            header = len(table.header)
+            opening, closing = len(table.opening), len(table.closing)
         if ruled:  # a separator above every body row but the first
             lines += self.stop - self.start - (1 if self.first and self.stop else 0)
         if self.first:
-            lines += 2 + header
+            lines += opening
         if self.last:
-            lines += 2
+            lines += closing
         return lines
 
 
