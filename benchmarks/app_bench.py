@@ -1,0 +1,446 @@
+"""The app itself: start-up, edit → preview painted, and event-loop stalls while typing.
+
+    .venv/bin/python -m benchmarks.app_bench [--quick]
+
+1. **Start-up**: fresh ``python`` processes, each timed from spawn until the app, run headless
+   with ``run_test`` at 120x40, has the drafting screen mounted on the demo report and is idle
+   (``pilot.pause()`` returned: no message is waiting, the first frame of the drafting screen
+   is drawn; the preview may still be wrapping off-screen text in a background task, as it does
+   while the user types); the process then prints a line and is killed, so shutdown is not
+   counted. A minimal
+   Textual app (a ``Static`` and an ``Input``, same harness, same wait) is measured in the same
+   run and alternated with it; the ratio is app ÷ minimal. Imports are part of the figure.
+2. **Edit → preview painted**, in the app at 120x40 (outline | conversation | preview), for the
+   synthetic reports of 5, 50 and 200 pages:
+
+   - *prose*: the answer box holds a prose step's saved answer (the step's section is on screen
+     in the preview), one character is inserted in its middle, and the clock starts when the
+     screen's debounced preview callback (``DraftScreen._preview_prose``, which the box's edit
+     triggers after a deliberate 0.3 s pause that is **not** counted) is called: it renders the
+     section with the unsent text and hands it to ``ReportPreview.update_section``;
+   - *budget line*: at the 预算明细 step a line ``名称 金额 用途`` is sent (the clock starts when
+     the ``AnswerBox.Submitted`` message is posted): parsing, the save to SQLite, checks and
+     score, the conversation, the outline and findings panels, the affected sections re-rendered
+     and spliced into the preview;
+
+   the clock stops at the first frame written after the preview's last ``update_section``
+   returned. Frames are timestamped by wrapping ``App._display`` and turned into terminal output
+   as a real terminal driver would (headless mode skips that; see ``preview_bench.FrameClock``).
+   The baseline is Textual's stock ``Markdown`` widget given the whole report (the app's own
+   sections) before and after the same edit: ``update()`` until its last frame before idle.
+3. **Longest event-loop stall while typing**: a probe coroutine sleeps 1 ms in a loop and records
+   the longest gap between wake-ups while 50 characters are typed into the answer box at a prose
+   step (key events as the terminal driver sends them, 40 ms apart, with a 0.35 s pause after
+   every 10 so the debounced preview re-renders 5 times; the draft autosave runs as usual).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import print_table
+from benchmarks.engine_bench import figure
+from benchmarks.synthetic import SIZES, Size, build_database
+
+SIZE = (120, 40)
+START_TARGET_RATIO = 1.3
+EDIT_TARGET_MS = 16.0
+STALL_TARGET_MS = 33.0
+BUDGET_STEP = "overview.budget_lines"
+TYPED = "绩效目标完成情况良好资金使用规范管理制度健全群众满意度较高项目实施效果明显社会效益显著今后继续加强"
+
+# --- 1. start-up in fresh processes -------------------------------------------------------------
+
+_APP_CHILD = """
+import asyncio, os, sys
+from pathlib import Path
+from tui.app import JixiaoApp
+from tui.screens.draft import DraftScreen
+
+async def main():
+    app = JixiaoApp(Path(sys.argv[1]), int(sys.argv[2]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not (isinstance(app.screen, DraftScreen) and app.screen.is_mounted):
+            await pilot.pause()
+        await pilot.pause()
+        sys.stdout.write("ready\\n")
+        sys.stdout.flush()
+        os._exit(0)
+
+asyncio.run(main())
+"""
+
+_MINIMAL_CHILD = """
+import asyncio, os, sys
+from textual.app import App
+from textual.widgets import Input, Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("jixiao")
+        yield Input()
+
+async def main():
+    app = Minimal()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        sys.stdout.write("ready\\n")
+        sys.stdout.flush()
+        os._exit(0)
+
+asyncio.run(main())
+"""
+
+
+def _environment(folder: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "TEXTUAL_ANIMATIONS": "none",
+        "JIXIAO_KEYS": str(folder / "no-keys.toml"),
+        "JIXIAO_LOG_DIR": str(folder / "logs"),
+    }
+
+
+def _time_child(code: str, arguments: Sequence[str], env: dict[str, str]) -> float:
+    """Seconds from spawning ``python -c code`` until it prints its ready line."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, *arguments],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - started
+    _out, err = child.communicate(timeout=60)
+    if line.strip() != b"ready":
+        raise SystemExit(f"start-up child failed: {err.decode(errors='replace')[-2000:]}")
+    return elapsed
+
+
+def bench_startup(folder: Path, db: Path, ids: dict[str, int], runs: int) -> list[dict[str, Any]]:
+    """Median start-up of the app on the demo (and on the 200-page report) vs a minimal Textual app."""
+    env = _environment(folder)
+    _time_child(_MINIMAL_CHILD, [], env)  # warm the file cache and the bytecode
+    _time_child(_APP_CHILD, [str(db), str(ids["demo"])], env)
+    minimal: list[float] = []
+    demo: list[float] = []
+    big: list[float] = []
+    for _ in range(runs):
+        minimal.append(_time_child(_MINIMAL_CHILD, [], env))
+        demo.append(_time_child(_APP_CHILD, [str(db), str(ids["demo"])], env))
+    for _ in range(max(1, runs // 2)):
+        big.append(_time_child(_APP_CHILD, [str(db), str(ids["200"])], env))
+    base = statistics.median(minimal) * 1000
+    target = round(START_TARGET_RATIO * base, 1)
+    return [
+        figure("start-up: minimal Textual app (Static + Input)", _ms(minimal), "ms", None, None),
+        figure("start-up: app on the demo report", _ms(demo), "ms", target, base),
+        figure("start-up: app on the 200-page report", _ms(big), "ms", target, base),
+    ]
+
+
+# --- 2 and 3: in the running app ----------------------------------------------------------------
+
+
+class FrameClock:
+    """Timestamps the frames an app produces, and makes each into terminal output as a driver would.
+
+    Headless mode skips writing frames; rendering the update's segments here puts that work back.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.times: list[float] = []
+        display = app._display
+
+        def timed_display(screen: Any, renderable: Any) -> None:
+            display(screen, renderable)
+            if renderable is not None:
+                render = getattr(renderable, "render_segments", None)
+                if render is not None:
+                    render(app.console)
+                self.times.append(time.perf_counter())
+
+        app._display = timed_display
+
+    def last_since(self, started: float) -> float:
+        """Seconds from ``started`` to the last frame since then (0 if none)."""
+        frames = [moment for moment in self.times if moment >= started]
+        return frames[-1] - started if frames else 0.0
+
+
+class StallProbe:
+    """The longest time the event loop went without waking a coroutine that sleeps 1 ms at a time."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(0.001)
+            now = time.perf_counter()
+            self.longest = max(self.longest, now - last)
+            last = now
+
+    async def start(self) -> None:
+        """Start from zero; running before the caller goes on."""
+        self.longest = 0.0
+        self._task = asyncio.get_running_loop().create_task(self._run())
+        await asyncio.sleep(0)
+
+    async def stop(self) -> float:
+        """Stop; the longest gap in seconds."""
+        assert self._task is not None
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        return self.longest
+
+
+class Painted:
+    """Timestamps of frames and of the preview's updates."""
+
+    def __init__(self, app: Any, preview: Any) -> None:
+        self.clock = FrameClock(app)
+        self.updated = 0.0
+        update = preview.update_section
+
+        def timed_update(key: str, markdown: str) -> None:
+            update(key, markdown)
+            self.updated = time.perf_counter()
+
+        preview.update_section = timed_update
+
+    def since(self, started: float) -> float | None:
+        """Seconds from ``started`` to the first frame after the last preview update (None: no update)."""
+        if self.updated < started:
+            return None
+        frames = [moment for moment in self.clock.times if moment >= self.updated]
+        return (frames[0] - started) if frames else None
+
+
+async def _settle(app: Any, pilot: Any) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _until_painted(app: Any, pilot: Any, painted: Painted, started: float) -> float:
+    for _ in range(200):
+        await pilot.pause()
+        elapsed = painted.since(started)
+        if elapsed is not None:
+            await _settle(app, pilot)
+            return elapsed
+    raise RuntimeError("the preview was never painted after the edit")
+
+
+def _middle_prose_step(session: Any) -> str:
+    from prompts.templates import StepKind
+
+    steps: list[str] = [
+        step.id
+        for step in session.template.steps
+        if step.kind is StepKind.TEXT
+        and step.field.startswith("answers.")
+        and session.report.answers.get(step.id)
+    ]
+    return steps[len(steps) // 2]
+
+
+async def measure_app(db: Path, report_id: int, runs: int) -> dict[str, Any]:
+    """Prose edits, budget lines and the typing stall in one app session; timings in seconds."""
+    from tui.app import JixiaoApp
+    from tui.screens.draft import DraftScreen
+    from tui.widgets.answer_box import AnswerBox
+    from tui.widgets.preview import ReportPreview
+
+    out: dict[str, Any] = {"prose": [], "budget": [], "stall": [], "documents": {}}
+    app = JixiaoApp(db, report_id)
+    async with app.run_test(size=SIZE) as pilot:
+        while not isinstance(app.screen, DraftScreen):
+            await pilot.pause()
+        screen = app.screen
+        await _settle(app, pilot)
+        session = screen.session
+        box = screen.query_one(AnswerBox)
+        preview = screen.query_one("#preview", ReportPreview)
+        painted = Painted(app, preview)
+        out["documents"]["before"] = session.preview_sections()
+
+        # prose: one character inserted in the middle of a saved answer
+        step_id = _middle_prose_step(session)
+        screen._after(session.goto_step(step_id))
+        await _settle(app, pilot)
+        answer = session.report.answers[step_id]
+        box.set_text(answer)
+        await _settle(app, pilot)
+        row = box.document.line_count // 2
+        for number in range(runs):
+            box.insert("改", (row, len(box.document.get_line(row)) // 2))
+            await pilot.pause()
+            if screen._prose_timer is not None:
+                screen._prose_timer.stop()  # type: ignore[attr-defined]
+            started = time.perf_counter()
+            screen._preview_prose()
+            out["prose"].append(await _until_painted(app, pilot, painted, started))
+            if number == 0:
+                rendered = session.render_prose_preview(box.text)
+                assert rendered is not None
+                out["documents"]["prose"] = [
+                    (key, rendered[1] if key == rendered[0] else text)
+                    for key, text in out["documents"]["before"]
+                ]
+
+        # typing 50 characters at the same step, the preview visible
+        box.set_text(answer)
+        box.move_cursor(box.document.end)
+        await _settle(app, pilot)
+        probe = StallProbe()
+        for _ in range(max(1, runs // 3)):
+            await probe.start()
+            for index, character in enumerate(TYPED[:50]):
+                await pilot.press(character)
+                await asyncio.sleep(0.35 if index % 10 == 9 else 0.04)
+            await asyncio.sleep(0.6)  # the last debounced preview and the draft autosave
+            await _settle(app, pilot)
+            out["stall"].append(await probe.stop())
+        box.set_text("")
+
+        # budget lines: one accepted line each
+        screen._after(session.goto_step(BUDGET_STEP))
+        await _settle(app, pilot)
+        for number in range(runs):
+            box.set_text(f"基准测试经费{number + 1} 1.5万 用于测试预览刷新")
+            started = time.perf_counter()
+            box.action_send()
+            out["budget"].append(await _until_painted(app, pilot, painted, started))
+            if number == 0:
+                out["documents"]["budget"] = session.preview_sections()
+        assert f"基准测试经费{runs}" in "".join(text for _key, text in session.preview_sections())
+    return out
+
+
+async def measure_stock(
+    documents: dict[str, list[tuple[str, str]]], edits: Sequence[str], runs: int
+) -> dict[str, list[float]]:
+    """Textual's ``Markdown`` widget: the whole report loaded, then ``update()`` with each edit.
+
+    Timed until the last frame before the app is idle again (the widget mounts its blocks over
+    several frames). Each edit is undone (untimed) before the next.
+    """
+    from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
+    from textual.widgets import Markdown
+
+    class StockApp(App[None]):
+        def compose(self) -> ComposeResult:
+            with VerticalScroll():
+                yield Markdown()
+
+    def whole(sections: Sequence[tuple[str, str]]) -> str:
+        return "\n\n".join(text for _key, text in sections) + "\n"
+
+    timings: dict[str, list[float]] = {edit: [] for edit in edits}
+    app = StockApp()
+    async with app.run_test(size=(SIZE[0] // 2, SIZE[1])) as pilot:
+        clock = FrameClock(app)
+        markdown = app.query_one(Markdown)
+        await markdown.update(whole(documents["before"]))
+        await _settle(app, pilot)
+        for _ in range(runs):
+            for edit in edits:
+                started = time.perf_counter()
+                await markdown.update(whole(documents[edit]))
+                await _settle(app, pilot)
+                timings[edit].append(max(clock.last_since(started), time.perf_counter() - started))
+                await markdown.update(whole(documents["before"]))
+                await _settle(app, pilot)
+    return timings
+
+
+def _ms(values: Sequence[float]) -> list[float]:
+    return [value * 1000 for value in values]
+
+
+def bench_running_app(
+    db: Path, ids: dict[str, int], sizes: Sequence[Size], runs: int, stock_pages: Callable[[int], int]
+) -> list[dict[str, Any]]:
+    """Figures 2 and 3 at every size; the stock widget where ``stock_pages(pages)`` gives runs (0: skip)."""
+    results: list[dict[str, Any]] = []
+    for size in sizes:
+        print(f"… app at {size.pages} pages / {size.indicators} indicators", file=sys.stderr)
+        measured = asyncio.run(measure_app(db, ids[str(size.pages)], runs))
+        stock_runs = stock_pages(size.pages)
+        stock: dict[str, list[float]] = {}
+        if stock_runs:
+            print(f"… stock Markdown at {size.pages} pages", file=sys.stderr)
+            stock = asyncio.run(measure_stock(measured["documents"], ("prose", "budget"), stock_runs))
+        for edit, label in (("prose", "one-character prose edit"), ("budget", "accepted budget line")):
+            base = statistics.median(stock[edit]) * 1000 if stock.get(edit) else None
+            results.append(
+                figure(
+                    f"edit → preview painted, {label}, {size.pages} pages",
+                    _ms(measured[edit]),
+                    "ms",
+                    EDIT_TARGET_MS,
+                    base,
+                )
+            )
+        results.append(
+            figure(
+                f"longest loop stall, typing 50 characters, {size.pages} pages",
+                _ms(measured["stall"]),
+                "ms",
+                STALL_TARGET_MS,
+                None,
+                value="max",
+            )
+        )
+    return results
+
+
+def run(quick: bool = False) -> list[dict[str, Any]]:
+    """Start-up, edits and stalls; ``quick`` uses fewer runs and the stock widget at 5 pages only."""
+    with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as temp:
+        folder = Path(temp)
+        db = folder / "app.db"
+        ids = build_database(db)
+        results = bench_startup(folder, db, ids, 5 if quick else 11)
+        os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+        os.environ["JIXIAO_KEYS"] = str(folder / "no-keys.toml")
+        results += bench_running_app(
+            db,
+            ids,
+            SIZES,
+            5 if quick else 15,
+            (lambda pages: 1 if pages <= 5 else 0) if quick else (lambda pages: 2 if pages <= 50 else 1),
+        )
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the table; exit 1 when a measurement misses its target."""
+    parser = argparse.ArgumentParser(description="jixiao app benchmarks")
+    parser.add_argument("--quick", action="store_true", help="fewer runs; the stock widget at 5 pages only")
+    results = run(parser.parse_args(argv).quick)
+    print_table(results)
+    return int(any(r["target"] is not None and r["value"] > r["target"] for r in results))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
