@@ -20,7 +20,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import Context, Decimal, getcontext, localcontext
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from report.errors import ParseError
 from report.model import Indicator, Level1, Level2, MoneyUnit, Operator, QualGrade, Report
@@ -39,13 +40,14 @@ from report.scoring import (
     grade_for,
     in_band,
     is_qualitative,
+    parse_outcome,
     parsed_actual,
     parsed_target,
     qualitative_band,
     score_report,
     to_report_unit,
 )
-from report.values import MONEY_UNITS, ParsedValue, ValueKind, fit_problem, parse_indicator_value
+from report.values import MONEY_UNITS, ParsedValue, ValueKind, fit_problem
 
 MONEY_TOLERANCE = Decimal("0.01")
 """Amounts (in the report's unit) that differ by at most this much agree (RULES.md §6 #1)."""
@@ -315,18 +317,29 @@ _CATEGORY_WORDS: tuple[tuple[str, Level2], ...] = (
 )
 
 
+_FOLD_TABLE = {
+    code: fold_width(chr(code))
+    for code in (0x3000, *range(0xFF01, 0xFF5F))
+    if fold_width(chr(code)) != chr(code)
+}
+"""``fold_width`` as a translation table: the same result, at C speed."""
+
+
+@lru_cache(maxsize=1_024)
+def _folded(text: str) -> str:
+    """``fold_width(text)``, remembered: three prose checks read every answer after every change."""
+    return text.translate(_FOLD_TABLE)
+
+
 def _is_placeholder(text: str) -> bool:
-    return bool(_PLACEHOLDER_RE.match(fold_width(text).strip()))
+    return bool(_PLACEHOLDER_RE.match(_folded(text).strip()))
 
 
 def _parse_error(text: str, unit: str) -> ParseError | None:
     if not text.strip():
         return None
-    try:
-        parse_indicator_value(text, unit)
-    except ParseError as error:
-        return error
-    return None
+    outcome = parse_outcome(text, unit)
+    return outcome if isinstance(outcome, ParseError) else None
 
 
 class _Context:
@@ -907,11 +920,10 @@ def _check_values(ctx: _Context) -> None:
         ):
             if not text.strip():
                 continue
-            where = ctx.at_indicator(index)
             if _is_placeholder(text):
                 ctx.add(
                     "indicator.placeholder",
-                    where,
+                    ctx.at_indicator(index),
                     f"指标「{indicator.name}」的{label}“{text.strip()}”是占位符，不是数值",
                     "定量指标须填具体数值和单位，例如 ≥1000人次；确实无法量化的请改为定性指标",
                 )
@@ -920,7 +932,7 @@ def _check_values(ctx: _Context) -> None:
             if error is not None:
                 ctx.add(
                     "indicator.unreadable",
-                    where,
+                    ctx.at_indicator(index),
                     f"指标「{indicator.name}」的{label}无法识别：{error.message}",
                     error.hint or "请写成 比较符号+数值+单位，例如 ≥1000人次",
                 )
@@ -928,7 +940,7 @@ def _check_values(ctx: _Context) -> None:
             if parsed is not None and parsed.kind is ValueKind.QUALITATIVE and not is_qualitative(indicator):
                 ctx.add(
                     "indicator.not_numeric",
-                    where,
+                    ctx.at_indicator(index),
                     f"定量指标「{indicator.name}」的{label}“{text.strip()}”不是数值，无法衡量",
                     "请写数值和单位，例如 ≥1000人次、≥95%；确实无法量化的请把指标性质改为定性",
                 )
@@ -990,13 +1002,12 @@ def _check_reasons(ctx: _Context) -> None:
     for index, indicator in enumerate(report.indicators):
         if indicator.deviation_reason.strip():
             continue
-        where = ctx.at_indicator(index)
         target, actual = ctx.targets[index], ctx.actuals[index]
         grade = actual.grade if actual is not None and actual.kind is ValueKind.QUALITATIVE else None
         if grade is not None and grade is not QualGrade.MET:
             ctx.add(
                 "indicator.missing_reason",
-                where,
+                ctx.at_indicator(index),
                 f"定性指标「{indicator.name}」评为“{grade.value}”，但没有写偏差原因",
                 "未达成年度指标时须写偏差原因分析及改进措施",
             )
@@ -1004,7 +1015,7 @@ def _check_reasons(ctx: _Context) -> None:
         if result.indicators[index].met is False and target is not None and actual is not None:
             ctx.add(
                 "indicator.missing_reason",
-                where,
+                ctx.at_indicator(index),
                 f"指标「{indicator.name}」未完成（年度指标值 {target.display()}，实际完成值 {actual.display()}），但没有写偏差原因",
                 "请写明未完成的原因和改进措施",
             )
@@ -1025,7 +1036,7 @@ def _check_reasons(ctx: _Context) -> None:
         ):
             ctx.add(
                 "indicator.overachieved",
-                where,
+                ctx.at_indicator(index),
                 f"指标「{indicator.name}」实际完成值 {actual.display()} 是年度指标值 {target.display()} 的 "
                 f"{_pct(actual_number / target_number)}，超过 {_pct(OVERACHIEVEMENT_FACTOR)} 却没有说明原因",
                 "大幅超额完成须写偏差原因：是否年度指标值定得过低，下一年度如何调整",
@@ -1068,7 +1079,7 @@ def _check_fit(ctx: _Context) -> None:
                 continue
             if indicator.level2 is Level2.COST and value.operator in (Operator.GE, Operator.GT):
                 continue  # #16 reports the operator
-            problem = fit_problem(indicator.level2, value, indicator.name)
+            problem = _fit_problem(indicator.level2, value, indicator.name)
             if problem is None:
                 continue
             over = value.kind is ValueKind.RATE and value.number is not None and value.number > 100
@@ -1077,6 +1088,10 @@ def _check_fit(ctx: _Context) -> None:
                 continue
             seen.add(code)
             ctx.add(code, ctx.at_indicator(index), problem, _fit_hint(indicator.level2, value))
+
+
+_fit_problem = lru_cache(maxsize=16_384)(fit_problem)
+"""``fit_problem``, remembered: it formats its message before knowing whether there is a problem."""
 
 
 def _fit_hint(level2: Level2, value: ParsedValue) -> str:
@@ -1139,7 +1154,7 @@ def _check_dates(ctx: _Context) -> None:
 
 def _check_title_year(ctx: _Context) -> None:
     report = ctx.report
-    years = sorted({int(match) for match in _YEAR_RE.findall(fold_width(report.title))})
+    years = sorted({int(match) for match in _YEAR_RE.findall(_folded(report.title))})
     if not years or report.year in years:
         return
     written = "、".join(f"{y} 年" for y in years)
@@ -1160,7 +1175,7 @@ def _check_declared_categories(ctx: _Context) -> None:
         return
     reported = {indicator.level2 for indicator in report.indicators}
     for key, text in ctx.answers():
-        declared = {level2 for word, level2 in _CATEGORY_WORDS if word in text}
+        declared = _declared_categories(text)
         if len(declared) < DECLARED_LIST_MIN:
             continue
         missing = [level2 for level2 in Level2 if level2 in declared and level2 not in reported]
@@ -1175,6 +1190,54 @@ def _check_declared_categories(ctx: _Context) -> None:
         )
 
 
+@lru_cache(maxsize=1_024)
+def _declared_categories(text: str) -> frozenset[Level2]:
+    """The indicator categories a prose answer names (remembered, like ``_scan``)."""
+    return frozenset(level2 for word, level2 in _CATEGORY_WORDS if word in text)
+
+
+class _RateClaim(NamedTuple):
+    quoted: str
+    word: str
+    number: str
+    funds_clause: bool  # whether the clause around it speaks of money
+
+
+class _Scan(NamedTuple):
+    """What the prose checks look for in one answer: found once per distinct text."""
+
+    rate_claims: tuple[_RateClaim, ...]
+    amount_claims: tuple[tuple[str, str, str, str], ...]  # claim name, quoted, number, unit word
+    money_tokens: tuple[tuple[str, str, str], ...]  # quoted, number, unit word
+
+
+@lru_cache(maxsize=1_024)
+def _scan(raw: str) -> _Scan:
+    """The rate claims, amount claims and money amounts of a prose answer, in text order.
+
+    The drafting screen checks the whole report after every accepted answer while almost every
+    answer stays the same; scanning 200 pages of prose with these expressions took more than
+    15 ms each time. The findings still depend on the report's figures and are built anew.
+    """
+    text = _folded(raw)
+    rates = tuple(
+        _RateClaim(
+            match.group(0),
+            match.group(1),
+            match.group(2),
+            any(w in _clause_around(text, match.start(), match.end()) for w in _FUNDS_WORDS),
+        )
+        for match in _RATE_CLAIM_RE.finditer(text)
+    )
+    amounts = tuple(
+        (name, match.group(0), match.group(1), match.group(2))
+        for name, pattern in _AMOUNT_CLAIMS
+        for match in pattern.finditer(text)
+    )
+    tokens = tuple((m.group(0), m.group(1), m.group(2)) for m in _MONEY_TOKEN_RE.finditer(text))
+    return _Scan(rates, amounts, tokens)
+
+
 def _clause_around(text: str, start: int, end: int) -> str:
     left = max((m.end() for m in _CLAUSE_SPLIT_RE.finditer(text, 0, start)), default=0)
     right = _CLAUSE_SPLIT_RE.search(text, end)
@@ -1187,10 +1250,9 @@ def _check_rate_claims(ctx: _Context) -> None:
     if funds.received is not None and funds.annual_budget is not None and funds.annual_budget > 0:
         received_rate = _round(funds.received / funds.annual_budget * 100) / 100
     for key, raw in ctx.answers():
-        text = fold_width(raw)
         seen: set[str] = set()
-        for match in _RATE_CLAIM_RE.finditer(text):
-            word, number = match.group(1), Decimal(match.group(2))
+        for claim in _scan(raw).rate_claims:
+            word, number = claim.word, Decimal(claim.number)
             if word == "到位率":
                 derived, basis = received_rate, "到位资金 ÷ 全年预算数"
                 figures = (
@@ -1199,9 +1261,7 @@ def _check_rate_claims(ctx: _Context) -> None:
                     else ""
                 )
             else:
-                if word == "完成率" and not any(
-                    w in _clause_around(text, match.start(), match.end()) for w in _FUNDS_WORDS
-                ):
+                if word == "完成率" and not claim.funds_clause:
                     continue  # a 完成率 of some task, not of the budget
                 derived, basis = rate, "执行率"
                 figures = (
@@ -1209,7 +1269,7 @@ def _check_rate_claims(ctx: _Context) -> None:
                     if funds.actual_spent is not None and funds.annual_budget is not None
                     else ""
                 )
-            quoted = match.group(0)
+            quoted = claim.quoted
             if derived is None or quoted in seen or abs(number - derived * 100) < RATE_TOLERANCE:
                 continue
             seen.add(quoted)
@@ -1235,30 +1295,27 @@ def _check_amount_claims(ctx: _Context) -> None:
     }
     line_amounts = [line.amount for line in report.budget_lines]
     for key, raw in ctx.answers():
-        text = fold_width(raw)
         seen: set[str] = set()
-        for name, pattern in _AMOUNT_CLAIMS:
+        for name, quoted, number, unit_word in _scan(raw).amount_claims:
             label, expected = truth[name]
             if expected is None:
                 continue
-            for match in pattern.finditer(text):
-                amount = _money_of(match.group(1), match.group(2), report.money_unit)
-                if amount is None or abs(amount - expected) <= MONEY_TOLERANCE:
-                    continue
-                if name == "annual_budget" and any(
-                    abs(amount - line) <= MONEY_TOLERANCE for line in line_amounts
-                ):
-                    continue  # the budget of one line, not of the project
-                quoted = match.group(0)
-                if quoted in seen:
-                    continue
-                seen.add(quoted)
-                ctx.add(
-                    "text.amount_mismatch",
-                    ctx.at_answer(key),
-                    f"正文写“{quoted}”（{ctx.money(amount)}），但{label}为 {ctx.money(expected)}",
-                    f"请把正文中的金额改为 {ctx.money(expected)}，或核对填报的资金数字",
-                )
+            amount = _money_of(number, unit_word, report.money_unit)
+            if amount is None or abs(amount - expected) <= MONEY_TOLERANCE:
+                continue
+            if name == "annual_budget" and any(
+                abs(amount - line) <= MONEY_TOLERANCE for line in line_amounts
+            ):
+                continue  # the budget of one line, not of the project
+            if quoted in seen:
+                continue
+            seen.add(quoted)
+            ctx.add(
+                "text.amount_mismatch",
+                ctx.at_answer(key),
+                f"正文写“{quoted}”（{ctx.money(amount)}），但{label}为 {ctx.money(expected)}",
+                f"请把正文中的金额改为 {ctx.money(expected)}，或核对填报的资金数字",
+            )
 
 
 def _money_of(number: str, unit_word: str, unit: MoneyUnit) -> Decimal | None:
@@ -1272,13 +1329,12 @@ def _check_prose_units(ctx: _Context) -> None:
     unit = ctx.report.money_unit
     foreign = ("元",) if unit is MoneyUnit.WAN else ("万", "万元", "亿", "亿元")
     for key, raw in ctx.answers():
-        text = fold_width(raw)
         examples: list[str] = []
-        for match in _MONEY_TOKEN_RE.finditer(text):
-            if match.group(2) not in foreign:
+        for quoted, number, unit_word in _scan(raw).money_tokens:
+            if unit_word not in foreign:
                 continue
-            amount = _money_of(match.group(1), match.group(2), unit)
-            shown = f"{match.group(0)}（= {ctx.money(amount)}）" if amount is not None else match.group(0)
+            amount = _money_of(number, unit_word, unit)
+            shown = f"{quoted}（= {ctx.money(amount)}）" if amount is not None else quoted
             if shown not in examples:
                 examples.append(shown)
         if not examples:
@@ -1373,15 +1429,21 @@ _PROSE_CHECKS: tuple[Callable[[_Context], None], ...] = (
 )
 
 
-def check_report(report: Report, outline: Outline | None = None) -> list[Finding]:
+def check_report(
+    report: Report, outline: Outline | None = None, scores: ScoreResult | None = None
+) -> list[Finding]:
     """Run every check on a report; ``outline`` enables the checks on headings and prose.
 
     With an outline, empty sections are reported (#19) and prose findings name the section they
     are in; the prose checks themselves (#17, #18, #21) read every answer either way. Findings
     come ordered by severity (errors first), then by where they apply in the report: title,
     funds, budget lines, weights, indicators (row by row), score, grade, prose (in outline order).
+
+    ``scores`` is ``score_report(report)`` when the caller has it already (saves computing it twice).
     """
     ctx = _Context(report, outline)
+    if scores is not None:
+        ctx.scores = scores
     for check in _CHECK_ORDER:
         check(ctx)
     sheet_missing = _check_sheet(ctx)
