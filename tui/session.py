@@ -176,7 +176,7 @@ class DraftSession:
     def findings(self) -> list[Finding]:
         """The check findings of the report as it is now."""
         if self._findings is None:
-            self._findings = check_report(self.report, self.template.outline)
+            self._findings = check_report(self.report, self.template.outline, self.score)
         return self._findings
 
     @property
