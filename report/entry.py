@@ -68,6 +68,14 @@ _LABELLED = {
 _OPERATOR_START_RE = re.compile(r"[≥≤><=＞＜＝≧≦]|定性|不低于|不少于|不超过|不高于")
 
 
+def _trim(text: str, extra: str = "") -> str:
+    """``text`` without separators or white space of any kind (\\r, no-break space …) at either end."""
+    trimmed = None
+    while trimmed != text:
+        trimmed, text = text, text.strip().strip(_SEPARATORS + extra)
+    return text
+
+
 def level2_from_text(text: str) -> Level2 | None:
     """The 二级 category a word names (``质量`` or ``质量指标``), or None."""
     cleaned = text.strip().rstrip(":：")
@@ -105,8 +113,8 @@ def parse_budget_line(line: str, unit: MoneyUnit) -> BudgetLine:
             "每行写 名称 金额 [用途]，例如 基层党建办公室经费 49万",
         )
     amount = parse_money(money_text, unit)
-    name = folded[:start].strip(_SEPARATORS)
-    purpose = folded[end:].strip(_SEPARATORS + "。.")
+    name = _trim(folded[:start])
+    purpose = _trim(folded[end:], "。.")
     if not name:
         raise ParseError(f"“{line.strip()}”缺少名称", "金额前写这笔预算的名称，例如 基层党建办公室经费 49万")
     return BudgetLine(name=name, amount=amount, purpose=purpose)
@@ -144,13 +152,13 @@ def _take(pattern: re.Pattern[str], text: str) -> tuple[str | None, str]:
 def _split_name_and_target(rest: str) -> tuple[str, str]:
     operator = _OPERATOR_START_RE.search(rest)
     if operator is not None and operator.start() > 0:
-        name = rest[: operator.start()].strip(_SEPARATORS)
+        name = _trim(rest[: operator.start()])
         target = rest[operator.start() :].strip().split()[0] if rest[operator.start() :].strip() else ""
         return name, target
     parts = rest.split()
     if len(parts) >= 2:
-        return " ".join(parts[:-1]).strip(_SEPARATORS), parts[-1]
-    return rest.strip(_SEPARATORS), ""
+        return _trim(" ".join(parts[:-1])), parts[-1]
+    return _trim(rest), ""
 
 
 def parse_indicator_row(line: str, level2: Level2 | None, unit: MoneyUnit) -> Indicator:

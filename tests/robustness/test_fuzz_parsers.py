@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import example, given, settings
 
+from report.entry import parse_budget_lines
 from report.errors import ParseError
 from report.model import Level2, MoneyUnit
 from report.values import ValueKind, parse_value
@@ -77,3 +78,17 @@ def test_qualitative_wordings_are_still_accepted(text: str) -> None:
 @example(("0定性<", Level2.QUANTITY, MoneyUnit.YUAN))
 def test_indicator_rows_found_by_fuzzing(args: tuple[str, Level2 | None, MoneyUnit]) -> None:
     PROPERTIES["parse_indicator_rows"].check(*args)
+
+
+@given(PROPERTIES["parse_budget_lines"].strategy)
+@example(("|\r0", MoneyUnit.YUAN))
+@example(("|\xa0 49万", MoneyUnit.WAN))
+def test_budget_lines_found_by_fuzzing(args: tuple[str, MoneyUnit]) -> None:
+    # "|\r0" gave a budget line named "\r": only the listed separators were trimmed, not all white space
+    PROPERTIES["parse_budget_lines"].check(*args)
+
+
+@pytest.mark.parametrize("text", ["|\r0", "|\xa0 49万", "、\u2003 12万"])
+def test_a_budget_line_with_only_white_space_before_the_amount_has_no_name(text: str) -> None:
+    lines, problems = parse_budget_lines(text, MoneyUnit.WAN)
+    assert lines == [] and "缺少名称" in problems[0].message
