@@ -309,8 +309,8 @@ def _scored(index: int, indicator: Indicator, unit: MoneyUnit) -> IndicatorScore
         indicator.target,
         indicator.unit,
         indicator.actual,
-        indicator.weight,
-        indicator.score,
+        None if indicator.weight is None else str(indicator.weight),
+        None if indicator.score is None else str(indicator.score),
         unit,
     )
     return IndicatorScore(index, score, indicator.weight, met, reason)
@@ -324,20 +324,20 @@ def _row_score(
     target: str,
     unit_text: str,
     actual: str,
-    weight: Decimal | None,
-    given: Decimal | None,
+    weight: str | None,
+    given: str | None,
     unit: MoneyUnit,
 ) -> tuple[Decimal | None, bool | None, str]:
     """``score_indicator`` of a row with these fields (all it reads), remembered.
 
     The drafting screen scores the whole report after every accepted answer, and nearly every
-    row is unchanged; scoring 2,000 rows again took about 8 ms. Equal weights written
-    differently (5 and 5.00) give the same score, met and reason: scores are rounded to cents.
-    Keep the key in step with what ``score_indicator`` reads.
+    row is unchanged; scoring 2,000 rows again took about 8 ms. The decimals come as their
+    exact text (5, 5.00 and -0 are equal numbers but may round differently). Keep the key in step
+    with what ``score_indicator`` reads.
     """
     row = Indicator(
         "", level2, nature=nature, operator=operator, target=target, unit=unit_text, actual=actual,
-        weight=weight, score=given,
+        weight=None if weight is None else Decimal(weight), score=None if given is None else Decimal(given),
     )  # fmt: skip
     scored = score_indicator(row, unit)
     return scored.score, scored.met, scored.reason
