@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from prompts.engine import Accepted, Flow, Moved, Rejected
+from prompts.engine import Accepted, Flow, Moved, Progress, Rejected
 from prompts.templates import Step, StepKind, Template, load_template
 from report.checks import Finding, Severity, check_report
 from report.model import Report
@@ -38,6 +38,8 @@ _PATH_BLOCKS: dict[str, frozenset[BlockKind]] = {
     "money_unit": frozenset(BlockKind),
 }
 _TITLE_PATHS = frozenset({"title", "unit_name", "department", "year", "money_unit"})
+# the score sheet shows funds, goals and indicators, never the budget lines: adding a budget line
+# re-rendered the 2,000-row sheet of a big report for nothing (~150 ms)
 _SHEET_PATHS = frozenset(
     {
         "title",
@@ -45,7 +47,6 @@ _SHEET_PATHS = frozenset(
         "department",
         "year",
         "money_unit",
-        "budget_lines",
         "indicators",
         "overall_goal",
         "overall_goal_actual",
@@ -100,6 +101,8 @@ class DraftSession:
         self.history: dict[str, list[str]] = {}
         self._findings: list[Finding] | None = None
         self._score: ScoreResult | None = None
+        self._progress: Progress | None = None
+        self._section_paths: dict[str, tuple[str, ...]] = {}
         self.pending_conflict: tuple[Accepted, str] | None = None
         self.flow = Flow(template, report)
         if self.flow.resume(current_step) is None:
@@ -186,6 +189,16 @@ class DraftSession:
             self._score = score_report(self.report)
         return self._score
 
+    def progress(self) -> Progress:
+        """Answered out of applicable steps; kept until the report changes.
+
+        It walks every step, and an indicator step's rows through all indicators: with 2,000 rows
+        that took several milliseconds, and the panels ask for it three times per answer.
+        """
+        if self._progress is None:
+            self._progress = self.flow.progress()
+        return self._progress
+
     def counts(self) -> tuple[int, int]:
         """Errors and warnings among the findings."""
         return (
@@ -195,7 +208,7 @@ class DraftSession:
 
     def status_line(self) -> str:
         """Progress, score and finding counts in one line (no colour needed to read it)."""
-        progress = self.flow.progress()
+        progress = self.progress()
         errors, warnings = self.counts()
         score = self.score
         return (
@@ -205,7 +218,7 @@ class DraftSession:
 
     def outline_entries(self) -> list[OutlineEntry]:
         """Every section with its state: done, partial, empty, or has errors."""
-        progress = self.flow.progress()
+        progress = self.progress()
         error_sections = self._sections_with_errors()
         entries = []
         for section in self.template.outline.walk():
@@ -228,8 +241,16 @@ class DraftSession:
             if finding.severity is not Severity.ERROR:
                 continue
             for step in self.steps_for(finding):
-                keys.update(s.key for s in self.template.outline.path_to(step.section))
+                keys.update(self._path_keys(step.section))
         return keys
+
+    def _path_keys(self, section_key: str) -> tuple[str, ...]:
+        # searched once per section: hundreds of indicator errors each searched the outline again
+        path = self._section_paths.get(section_key)
+        if path is None:
+            path = tuple(s.key for s in self.template.outline.path_to(section_key))
+            self._section_paths[section_key] = path
+        return path
 
     def steps_for(self, finding: Finding) -> list[Step]:
         """The steps that fix a finding."""
@@ -358,11 +379,12 @@ class DraftSession:
     def _invalidate(self) -> None:
         self._findings = None
         self._score = None
+        self._progress = None
 
     def _remember_position(self) -> None:
         step = self.step
         try:
-            progress = self.flow.progress()
+            progress = self.progress()
             errors, warnings = self.counts()
             self.store.set_current_step(self.report_id, step.id if step else None)
             self.store.set_status(
