@@ -85,6 +85,9 @@ class DraftScreen(Screen[None]):
         self._dirty_draft: str | None = None
         self._last_edit = 0.0
         self._prose_timer: object | None = None
+        # the panels' options as last shown, reused when unchanged: an option keeps its wrapped
+        # layout, and laying out ~300 findings again took ~40 ms after every answer
+        self._options: dict[tuple[object, ...], Option] = {}
 
     @property
     def jixiao(self) -> JixiaoApp:
@@ -395,25 +398,37 @@ class DraftScreen(Screen[None]):
         self.query_one("#draft-header", Static).update(f"{session.status_line()} · {session.report.title}")
         outline = self.query_one("#outline", OptionList)
         highlighted = outline.highlighted
-        outline.clear_options()
         current = session.current_section_key()
+        shown: dict[tuple[object, ...], Option] = {}
         for entry in session.outline_entries():
-            text = Text("  " * (entry.depth - 1))
-            text.append(f"{STATE_MARKS[entry.state]} ")
-            text.append(entry.heading, style="bold" if entry.key == current else "")
-            if entry.total:
-                text.append(f" {entry.done}/{entry.total}", style="dim")
-            outline.add_option(Option(text, id=f"section:{entry.key}"))
+            key: tuple[object, ...] = ("section", entry, entry.key == current)
+            option = self._options.get(key)
+            if option is None:
+                text = Text("  " * (entry.depth - 1))
+                text.append(f"{STATE_MARKS[entry.state]} ")
+                text.append(entry.heading, style="bold" if entry.key == current else "")
+                if entry.total:
+                    text.append(f" {entry.done}/{entry.total}", style="dim")
+                option = Option(text, id=f"section:{entry.key}")
+            shown[key] = option
+        outline.set_options(shown.values())
         if highlighted is not None and highlighted < outline.option_count:
             outline.highlighted = highlighted
         findings = self.query_one("#findings", OptionList)
-        findings.clear_options()
+        options: list[Option] = []
         if not session.findings:
-            findings.add_option(Option("✓ 没有发现问题", id="finding:none", disabled=True))
+            options.append(Option("✓ 没有发现问题", id="finding:none", disabled=True))
         for index, finding in enumerate(session.findings):
-            text = Text(f"{SEVERITY_MARKS[finding.severity]} ", style="bold")
-            text.append(finding.message)
-            findings.add_option(Option(text, id=f"finding:{index}"))
+            key = ("finding", index, finding.severity, finding.message)
+            option = self._options.get(key)
+            if option is None:
+                text = Text(f"{SEVERITY_MARKS[finding.severity]} ", style="bold")
+                text.append(finding.message)
+                option = Option(text, id=f"finding:{index}")
+            shown[key] = option
+            options.append(option)
+        findings.set_options(options)
+        self._options = shown
 
     @on(OptionList.OptionSelected, "#outline")
     def _outline_selected(self, event: OptionList.OptionSelected) -> None:
