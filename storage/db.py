@@ -223,7 +223,7 @@ def open_database(
                 raise
     except StorageError:
         raise
-    except (sqlite3.Error, OSError) as error:
+    except (sqlite3.Error, OSError, UnicodeDecodeError) as error:
         raise translate(error, db_file) from error
 
 

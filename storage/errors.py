@@ -122,8 +122,14 @@ def cannot_open(path: Path | str, detail: str = "") -> StorageError:
     )
 
 
-def translate(error: sqlite3.Error | OSError, path: Path | str) -> StorageError:
-    """The ``StorageError`` a caller should see for ``error`` raised while using ``path``."""
+def translate(error: sqlite3.Error | OSError | UnicodeDecodeError, path: Path | str) -> StorageError:
+    """The ``StorageError`` a caller should see for ``error`` raised while using ``path``.
+
+    A ``UnicodeDecodeError`` comes from the sqlite3 module reading a damaged text (or an error
+    message quoting one): the file is corrupt.
+    """
+    if isinstance(error, UnicodeDecodeError):
+        return corrupt(path, "其中的文字已损坏")
     if isinstance(error, OSError):
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             return disk_full(path)
@@ -137,6 +143,10 @@ def translate(error: sqlite3.Error | OSError, path: Path | str) -> StorageError:
         return locked(path)
     if primary in (_SQLITE_NOTADB, _SQLITE_CORRUPT) or "not a database" in text or "malformed" in text:
         return corrupt(path)
+    if "could not decode" in text:  # a damaged byte inside a stored text
+        return corrupt(path, "其中的文字已损坏")
+    if "no such column" in text or "no such table" in text:  # jixiao's own SQL: the schema was damaged
+        return corrupt(path, "数据库结构不完整")
     if primary == _SQLITE_FULL or "database or disk is full" in text:
         return disk_full(path)
     if primary in (_SQLITE_READONLY, _SQLITE_PERM) or "readonly" in text:

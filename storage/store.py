@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import sqlite_utils
 
@@ -236,7 +237,7 @@ class ReportStore:
                     if self._conn.in_transaction:
                         self._conn.execute("ROLLBACK")
                     raise
-            except sqlite3.Error as error:
+            except (sqlite3.Error, UnicodeDecodeError) as error:
                 raise translate(error, self.path) from error
 
     def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
@@ -328,7 +329,7 @@ class ReportStore:
                     data[path] = value
             data["funds"] = funds
             for path in ("budget_lines", "indicators"):
-                data[path] = self._read_path(conn, report_id, path)
+                data[path] = self._read_stored(conn, report_id, path)  # report_from_dict checks them
             data["answers"] = dict(
                 conn.execute(
                     "SELECT step_id, text FROM answers WHERE report_id = ? ORDER BY rowid", (report_id,)
@@ -340,7 +341,7 @@ class ReportStore:
             if suggestions:
                 data["suggestions"] = dict(suggestions)
             return report_from_dict(data), current_step
-        except (ParseError, ValueError) as error:
+        except (ParseError, ValueError, TypeError) as error:
             raise corrupt(self.path, f"报告 #{report_id} 的数据无法读取：{error}") from error
 
     def delete(self, report_id: int) -> None:
@@ -366,25 +367,29 @@ class ReportStore:
             rows = conn.execute(
                 f"SELECT {_SUMMARY_COLUMNS} FROM reports ORDER BY updated_at DESC, id DESC"
             ).fetchall()
-        return [
-            ReportSummary(
-                id=row[0],
-                title=row[1],
-                year=row[2],
-                unit_name=row[3],
-                department=row[4],
-                template_id=row[5],
-                revision=row[6],
-                current_step=row[7],
-                created_at=datetime.fromisoformat(row[8]),
-                updated_at=datetime.fromisoformat(row[9]),
-                progress_done=row[10],
-                progress_total=row[11],
-                errors=row[12],
-                warnings=row[13],
-            )
-            for row in rows
-        ]
+        try:
+            return [self._summary(row) for row in rows]
+        except (ValueError, TypeError) as error:
+            raise corrupt(self.path, "报告列表中有无法读取的日期") from error
+
+    @staticmethod
+    def _summary(row: tuple[Any, ...]) -> ReportSummary:
+        return ReportSummary(
+            id=row[0],
+            title=row[1],
+            year=row[2],
+            unit_name=row[3],
+            department=row[4],
+            template_id=row[5],
+            revision=row[6],
+            current_step=row[7],
+            created_at=datetime.fromisoformat(row[8]),
+            updated_at=datetime.fromisoformat(row[9]),
+            progress_done=row[10],
+            progress_total=row[11],
+            errors=row[12],
+            warnings=row[13],
+        )
 
     def find(self, ref: str) -> int:
         """The id of the report ``ref`` names: an id (``12``, ``#12``) or the start of a title.
@@ -538,13 +543,19 @@ class ReportStore:
 
     def _revision(self, row: tuple[object, ...]) -> Revision:
         revision, path, old, new, at, user, terminal, undo_of, undone_by = row
-        assert isinstance(path, str) and isinstance(old, str) and isinstance(new, str)
-        assert isinstance(revision, int) and isinstance(at, str)
+        if not (
+            isinstance(revision, int)
+            and isinstance(path, str)
+            and isinstance(old, str)
+            and isinstance(new, str)
+            and isinstance(at, str)
+        ):
+            raise corrupt(self.path, "修改记录无法读取")
         try:
             old_text = display_value(path, json.loads(old))
             new_text = display_value(path, json.loads(new))
             when = datetime.fromisoformat(at)
-        except ValueError as error:
+        except (ValueError, ArithmeticError) as error:  # decimal.InvalidOperation is an ArithmeticError
             raise corrupt(self.path, f"修改记录无法读取：{error}") from error
         return Revision(
             revision=revision,
@@ -589,7 +600,7 @@ class ReportStore:
             for path, old_text in rows:
                 try:
                     restored = path_to_json(path, path_from_json(path, json.loads(old_text)))
-                except (ParseError, ValueError) as error:
+                except (ParseError, ValueError, TypeError) as error:
                     raise corrupt(self.path, f"修改记录无法读取：{error}") from error
                 present = self._read_path(conn, report_id, path)
                 self._write_path(conn, report_id, path, restored)
@@ -673,15 +684,26 @@ class ReportStore:
         row = conn.execute("SELECT revision FROM reports WHERE id = ?", (report_id,)).fetchone()
         if row is None:
             raise self._not_found(report_id)
-        return int(row[0])
+        if not isinstance(row[0], int) or row[0] < 1:  # SQLite's CHECK lets text through
+            raise corrupt(self.path, f"报告 #{report_id} 的版本号无法读取")
+        return row[0]
 
     def _read_path(self, conn: sqlite3.Connection, report_id: int, path: str) -> JsonValue:
+        value = self._read_stored(conn, report_id, path)
+        try:  # what apply and undo compare and record must be a value jixiao wrote
+            path_from_json(path, value)
+        except (ParseError, ValueError, TypeError) as error:
+            detail = f"：{error}" if isinstance(error, ParseError) else ""
+            raise corrupt(self.path, f"报告 #{report_id} 的“{path_label(path)}”无法读取{detail}") from error
+        return value
+
+    def _read_stored(self, conn: sqlite3.Connection, report_id: int, path: str) -> JsonValue:
         step = answer_step(path)
         if step is not None:
             row = conn.execute(
                 "SELECT text FROM answers WHERE report_id = ? AND step_id = ?", (report_id, step)
             ).fetchone()
-            return None if row is None else str(row[0])
+            return None if row is None else row[0]
         if path in ("budget_lines", "indicators"):
             columns = _BUDGET_COLUMNS if path == "budget_lines" else _INDICATOR_COLUMNS
             rows = conn.execute(

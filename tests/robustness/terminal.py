@@ -22,6 +22,8 @@ import pytest
 
 from tests.cli.conftest import jixiao_executable
 
+EXIT_MARK = "[jixiao exit "
+
 # block elements (scrollbars) and box drawing (borders) are not part of any message
 _DECORATION = re.compile(r"[\s\u2500-\u259f]")
 
@@ -77,11 +79,17 @@ class Terminal:
             raise RuntimeError(f"tmux {' '.join(args)} failed: {completed.stderr.strip()}")
         return completed.stdout
 
-    def start(self, args: Sequence[str], env: Mapping[str, str]) -> int:
-        """Start ``jixiao ARGS`` with ``env`` added to a UTF-8 xterm environment; its pid."""
+    def start(self, args: Sequence[str], env: Mapping[str, str], prefix: Sequence[str] = ()) -> int | None:
+        """Start ``[PREFIX…] jixiao ARGS`` with ``env`` added to a UTF-8 xterm environment; its pid.
+
+        The shell prints ``[jixiao exit N]`` when the program ends (``exit_status`` reads it).
+        """
         environ = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", **env}
         assignments = " ".join(f"{key}={shlex.quote(value)}" for key, value in environ.items())
-        command = f"exec env {assignments} {shlex.quote(str(jixiao_executable()))} {shlex.join(args)}"
+        program = shlex.join([*prefix, str(jixiao_executable()), *args])
+        # a shell waits for jixiao and prints its exit status: tmux 3.3 sometimes never reaps a
+        # program that ends quickly, so its own "pane dead" status cannot be relied on
+        command = f'env {assignments} {program}; status=$?; echo; echo "{EXIT_MARK}$status]"'
         width, height = self.size
         for attempt in range(5):
             try:
@@ -96,12 +104,32 @@ class Terminal:
                 if attempt == 4:
                     raise
                 time.sleep(0.2)
-        self.pid = int(self._tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
+        shell = int(self._tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
+        self.pid = self._program_of(shell)
         return self.pid
+
+    def _program_of(self, shell: int, timeout: float = 5.0) -> int | None:
+        """The pid of the program the pane's shell runs (None if it already ended)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+            except OSError:
+                children = []
+            if children:
+                return int(children[0])
+            if self.exit_status() is not None:
+                return None
+            time.sleep(0.005)
+        raise AssertionError(f"the terminal's shell {shell} started no program:\n{self.transcript()}")
 
     def screen(self) -> str:
         """What the terminal shows now, one line per row ("" once the program is gone)."""
         return self._tmux("capture-pane", "-p", "-t", self.name, check=False)
+
+    def transcript(self) -> str:
+        """Everything the terminal printed, scrolled-off lines included (for messages after an exit)."""
+        return self._tmux("capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", self.name, check=False)
 
     def type(self, text: str) -> None:
         """Type ``text`` literally (no newlines: use ``keys("Enter")``)."""
@@ -151,9 +179,27 @@ class Terminal:
         self.close()
 
     def close(self) -> None:
-        """End the session (the program gets SIGHUP if it still runs)."""
-        self._tmux("kill-session", "-t", self.name, check=False)
+        """End the session and its server (the program gets SIGHUP if it still runs).
+
+        Each session gets a fresh server: tmux 3.3 does not reap a program that ends in the
+        second session of a server whose first session was killed, so its exit status never shows.
+        """
+        self._tmux("kill-server", check=False)
         self.pid = None
+
+    def exit_status(self) -> int | None:
+        """The program's exit status once it has ended (None while it runs)."""
+        match = re.search(re.escape(EXIT_MARK) + r"(\d+)\]", self.transcript())
+        return int(match.group(1)) if match else None
+
+    def wait_for_exit(self, timeout: float = 15.0) -> int:
+        """Wait until the program ends; its exit status."""
+        deadline = time.monotonic() + timeout
+        while (status := self.exit_status()) is None:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"jixiao still runs after {timeout} s:\n{self.screen()}")
+            time.sleep(0.05)
+        return status
 
     def shutdown(self) -> None:
         """End this socket's tmux server (it was started by this object)."""
