@@ -8,6 +8,7 @@ import errno
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from datetime import date
@@ -571,15 +572,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _too_large(path: Path, size: int) -> UserFacingError:
+    return UserFacingError(
+        f"{path} 有 {size / 1024 / 1024:.1f} MB，超过 20 MB 的导入上限：请确认文件是否正确"
+    )
+
+
 def read_import_file(path: Path) -> bytes:
-    """The bytes of a file to import; refuses missing, empty and oversized files, and binary JSON."""
+    """The bytes of a file to import; refuses missing, empty and oversized files, and binary JSON.
+
+    Only regular files: a device (``/dev/zero`` never ends), a pipe (blocks until someone writes)
+    or a socket is refused without being read, and at most 20 MB are ever read.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise UserFacingError(
-                f"{path} 有 {size / 1024 / 1024:.1f} MB，超过 20 MB 的导入上限：请确认文件是否正确"
-            )
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a pipe must not wait for a writer; the open file is then checked
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(errno.EISDIR, "Is a directory")
+            if not stat.S_ISREG(info.st_mode):
+                raise UserFacingError(
+                    f"{path} 不是普通文件（是设备、管道或套接字），无法导入：请选择报告文件"
+                )
+            if info.st_size > MAX_IMPORT_BYTES:
+                raise _too_large(path, info.st_size)
+            data = handle.read(MAX_IMPORT_BYTES + 1)
+        if len(data) > MAX_IMPORT_BYTES:  # it grew while being read
+            raise _too_large(path, len(data))
     except FileNotFoundError as error:
         raise UserFacingError(f"找不到文件 {path}") from error
     except IsADirectoryError as error:
