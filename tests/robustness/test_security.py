@@ -409,7 +409,7 @@ async def _notifications_after(tmp_path: Path, case: str) -> list[str]:
             app.import_file(path)
         await pilot.pause(0.5)
         assert app.is_running
-        return [toast.render().plain for toast in app.screen.query(Toast)]  # type: ignore[union-attr]
+        return [toast.render().plain for toast in app.screen.query(Toast)]
 
 
 @pytest.mark.xfail(
