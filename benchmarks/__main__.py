@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import sys
 import time
@@ -95,7 +96,17 @@ def print_figures(figures: Sequence[dict[str, Any]], out: Callable[[str], None] 
             out("  ".join("-" * width for width in widths))
 
 
-def write_json(figures: Sequence[dict[str, Any]], quick: bool, seconds: float, path: Path) -> None:
+def load_average() -> list[float] | None:
+    """The 1, 5 and 15 minute load averages, where the system has them (other work skews timings)."""
+    try:
+        return [round(value, 2) for value in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
+
+
+def write_json(
+    figures: Sequence[dict[str, Any]], quick: bool, seconds: float, loads: list[Any], path: Path
+) -> None:
     """The figures with when, where and how they were measured."""
     import textual
 
@@ -103,6 +114,8 @@ def write_json(figures: Sequence[dict[str, Any]], quick: bool, seconds: float, p
         "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "quick": quick,
         "seconds": round(seconds, 1),
+        "cpus": os.cpu_count(),
+        "load_average_before_after": loads,
         "python": platform.python_version(),
         "textual": textual.__version__,
         "machine": f"{platform.system()} {platform.machine()}",
@@ -133,15 +146,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown suite(s): {', '.join(unknown)}")
     started = time.perf_counter()
+    before = load_average()
     figures: list[dict[str, Any]] = []
     for name in chosen:
         print(f"== {name}", file=sys.stderr)
         figures += _suite(name, options.quick)
     seconds = time.perf_counter() - started
+    after = load_average()
     print()
     print_figures(figures)
     print(f"\n{len(figures)} figures in {seconds:.0f} s; {sum(map(missed, figures))} miss their target.")
-    write_json(figures, options.quick, seconds, options.output)
+    print(f"load average before {before}, after {after} on {os.cpu_count()} CPUs (other work skews timings)")
+    write_json(figures, options.quick, seconds, [before, after], options.output)
     print(f"written to {options.output}")
     return int(any(map(missed, figures)))
 
