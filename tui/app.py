@@ -61,7 +61,7 @@ class JixiaoApp(App[int]):
 
         self.push_screen(HomeScreen())
         if self.keymap_warning:
-            self.notify(self.keymap_warning, severity="warning")
+            self.notify(self.keymap_warning, severity="warning", markup=False)
         if self.initial_report_id is not None:
             self.open_report(self.initial_report_id)
 
@@ -87,7 +87,7 @@ class JixiaoApp(App[int]):
         try:
             session = DraftSession.open(self.store, report_id)
         except StorageError as error:
-            self.notify(error.message, severity="error", timeout=8)
+            self.notify(error.message, severity="error", timeout=8, markup=False)
             return
         self.push_screen(DraftScreen(session))
 
@@ -104,7 +104,7 @@ class JixiaoApp(App[int]):
         try:
             created = self.store.create(report)
         except StorageError as error:
-            self.notify(error.message, severity="error", timeout=8)
+            self.notify(error.message, severity="error", timeout=8, markup=False)
             return
         self._opened_new(created)
 
@@ -115,7 +115,7 @@ class JixiaoApp(App[int]):
         try:
             demo = create_or_reset_demo(self.store)
         except StorageError as error:
-            self.notify(error.message, severity="error", timeout=8)
+            self.notify(error.message, severity="error", timeout=8, markup=False)
             return
         assert demo.id is not None
         self.open_report(demo.id)
@@ -128,10 +128,11 @@ class JixiaoApp(App[int]):
             previous = self.store.load(report_id)
             created = self.store.create(next_year_from(previous, previous.year + 1))
         except StorageError as error:
-            self.notify(error.message, severity="error", timeout=8)
+            self.notify(error.message, severity="error", timeout=8, markup=False)
             return
         self.notify(
-            f"已以 #{report_id} 为底稿新建 {created.year} 年度报告 #{created.id}；去年的数字按 Tab 可采用"
+            f"已以 #{report_id} 为底稿新建 {created.year} 年度报告 #{created.id}；去年的数字按 Tab 可采用",
+            markup=False,
         )
         self._opened_new(created)
 
@@ -160,9 +161,11 @@ class JixiaoApp(App[int]):
             report, summary = import_report_file(path)
             created = self.store.create(report)
         except (StorageError, ValueError) as error:
-            self.notify(getattr(error, "message", str(error)), severity="error", timeout=10)
+            self.notify(getattr(error, "message", str(error)), severity="error", timeout=10, markup=False)
             return
-        self.notify("\n".join(summary[:8]) or "已导入", title=f"已导入为 #{created.id}", timeout=12)
+        self.notify(
+            "\n".join(summary[:8]) or "已导入", title=f"已导入为 #{created.id}", timeout=12, markup=False
+        )
         self._opened_new(created)
 
     def ask_export(self, report_id: int, after: object = None) -> None:
@@ -172,7 +175,7 @@ class JixiaoApp(App[int]):
         try:
             report = self.store.load(report_id)
         except StorageError as error:
-            self.notify(error.message, severity="error", timeout=8)
+            self.notify(error.message, severity="error", timeout=8, markup=False)
             return
 
         def chosen(choice: ExportChoice | None) -> None:
@@ -182,12 +185,12 @@ class JixiaoApp(App[int]):
                 text = export_text(report, "md")
                 write_atomically(choice.path, text, force=choice.overwrite)
             except UserFacingError as error:
-                self.notify(str(error), severity="error", timeout=10)
+                self.notify(str(error), severity="error", timeout=10, markup=False)
                 return
             if choice.clipboard:
                 self.copy_to_clipboard(text)
             copied = "，并已复制到剪贴板" if choice.clipboard else ""
-            self.notify(f"已导出到 {choice.path.resolve()}{copied}", timeout=10)
+            self.notify(f"已导出到 {choice.path.resolve()}{copied}", timeout=10, markup=False)
 
         self.push_screen(ExportDialog(Path.cwd() / default_export_name(report, "md")), chosen)
 

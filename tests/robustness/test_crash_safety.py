@@ -438,12 +438,6 @@ def test_sigkill_at_two_hundred_random_points_loses_no_confirmed_answer(tmp_path
     assert kinds["prose"] >= 20 and kinds["budget lines"] >= 5 and kinds["indicator rows"] >= 10, kinds
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/widgets/answer_box.py: the ctrl+j binding is a priority binding, so AnswerBox.action_send "
-    "runs in the app's queue and reads self.text before key events already forwarded to the box are "
-    "handled; the tail typed just before ctrl+j is dropped (the box is then cleared)",
-)
 async def test_keys_typed_just_before_ctrl_j_are_sent_too(tmp_path: Path) -> None:
     from textual import events
 

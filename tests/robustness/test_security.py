@@ -412,13 +412,6 @@ async def _notifications_after(tmp_path: Path, case: str) -> list[str]:
         return [toast.render().plain for toast in app.screen.query(Toast)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/app.py calls self.notify(...) with Textual's default markup=True on texts holding file paths "
-    "and imported report titles: '[/]' in a file name crashes the app (MarkupError while rendering the "
-    "toast), '[v2]' silently disappears from the path shown, and '[@click=app.quit]' in an imported "
-    "title becomes a clickable action; pass markup=False (or escape) for such texts",
-)
 @pytest.mark.parametrize("case", ["missing file", "export path", "imported title"])
 async def test_notifications_show_paths_and_titles_literally(tmp_path: Path, case: str) -> None:
     shown = "\n".join(await _notifications_after(tmp_path, case))

@@ -158,16 +158,10 @@ def _at_a_step_with_a_suggestion(db: Path, draft: str = "") -> int:
     return report_id
 
 
-_GHOST = (
-    "tui/widgets/answer_box.py: AnswerBox keeps its Tab suggestion in `suggestion`, which in Textual 8 is "
-    "TextArea's own inline-completion reactive: TextArea draws it after the caret, inserts it on → and "
-    "clears it on the first edit that does not match it"
-)
+# Regression guard: AnswerBox once kept its Tab suggestion in `suggestion`, which in Textual 8 is
+# TextArea's own inline-completion reactive (drawn after the caret, inserted on →, cleared on edit).
 
 
-@pytest.mark.xfail(
-    strict=True, reason=_GHOST + " — a restored draft shows the suggestion glued to it, and → adds it"
-)
 async def test_a_restored_draft_is_shown_and_kept_as_it_was(tmp_path: Path) -> None:
     db = tmp_path / "jixiao.db"
     report_id = _at_a_step_with_a_suggestion(db, draft="我的草稿")
@@ -183,7 +177,6 @@ async def test_a_restored_draft_is_shown_and_kept_as_it_was(tmp_path: Path) -> N
         assert "本次评价" not in box_row, box_row
 
 
-@pytest.mark.xfail(strict=True, reason=_GHOST + " — after typing and deleting, Tab moves the focus instead")
 async def test_tab_takes_the_suggestion_after_typing_and_deleting(tmp_path: Path) -> None:
     db = tmp_path / "jixiao.db"
     report_id = _at_a_step_with_a_suggestion(db)

@@ -248,12 +248,6 @@ async def test_answering_while_another_program_holds_the_database_keeps_the_answ
         assert app.is_running
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/screens/draft.py DraftScreen._flush_draft clears _dirty_draft before saving, so a draft "
-    "that could not be saved (database locked) is never retried: the database keeps the older draft "
-    "until the user types again, and a crash then loses more than a second of typing",
-)
 async def test_a_draft_not_saved_while_the_database_was_locked_is_saved_afterwards(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

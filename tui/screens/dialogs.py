@@ -34,7 +34,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-question")
+            yield Static(self.question, classes="dialog-question", markup=False)
             with Grid(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes", variant="primary", compact=True)
                 yield Button(self.no, id="no", compact=True)
@@ -74,7 +74,7 @@ class NewReportDialog(ModalScreen[NewReportForm | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Static("新建报告（Tab 切换，Enter 确定，Esc 取消）", classes="dialog-title")
+            yield Static("新建报告（Tab 切换，Enter 确定，Esc 取消）", classes="dialog-title", markup=False)
             yield Label("报告标题")
             yield Input(placeholder="例如 2020年度街道工作经费项目支出绩效自评报告", id="title", compact=True)
             yield Label("实施单位")
@@ -99,7 +99,7 @@ class NewReportDialog(ModalScreen[NewReportForm | None]):
                 id="money_unit",
                 compact=True,
             )
-            yield Static("", id="form-error", classes="form-error")
+            yield Static("", id="form-error", classes="form-error", markup=False)
             with Grid(classes="dialog-buttons"):
                 yield Button("新建 (Enter)", id="create", variant="primary", compact=True)
                 yield Button("取消 (Esc)", id="cancel", compact=True)
@@ -166,11 +166,11 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Static("导出 Markdown（Enter 导出，Esc 取消）", classes="dialog-title")
+            yield Static("导出 Markdown（Enter 导出，Esc 取消）", classes="dialog-title", markup=False)
             yield Label("文件路径")
             yield Input(str(self.default_path), id="path", compact=True)
             yield Checkbox("同时复制到剪贴板（OSC 52，SSH 下也可用）", id="clipboard", compact=True)
-            yield Static("", id="form-error", classes="form-error")
+            yield Static("", id="form-error", classes="form-error", markup=False)
             with Grid(classes="dialog-buttons"):
                 yield Button("导出 (Enter)", id="export", variant="primary", compact=True)
                 yield Button("取消 (Esc)", id="cancel", compact=True)
@@ -225,7 +225,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Static(f"帮助 · {self.help_title}（Esc 关闭）", classes="dialog-title")
+            yield Static(f"帮助 · {self.help_title}（Esc 关闭）", classes="dialog-title", markup=False)
             yield Static("\n".join(self.lines), classes="help-body", markup=False)
 
     def action_close(self) -> None:
@@ -244,10 +244,10 @@ class PathDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Static(f"{self.dialog_title}（Enter 确定，Esc 取消）", classes="dialog-title")
+            yield Static(f"{self.dialog_title}（Enter 确定，Esc 取消）", classes="dialog-title", markup=False)
             yield Label(self.label)
             yield Input(self.default, id="path", compact=True)
-            yield Static("", id="form-error", classes="form-error")
+            yield Static("", id="form-error", classes="form-error", markup=False)
 
     def on_mount(self) -> None:
         still_cursors(self)

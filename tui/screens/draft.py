@@ -84,6 +84,7 @@ class DraftScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._dirty_draft: str | None = None
+        self._draft_error_shown = False
         self._last_edit = 0.0
         self._prose_timer: object | None = None
         # the panels' options as last shown, reused when unchanged: an option keeps its wrapped
@@ -474,12 +475,16 @@ class DraftScreen(Screen[None]):
         text = self._dirty_draft
         if text is None:
             return
-        self._dirty_draft = None
         error = self.session.save_draft(text)
         if error:
-            self.query_one("#draft-status", Static).update(f"✗ 草稿未保存：{error}") if self.query(
-                "#draft-status"
-            ) else self.notify(f"草稿未保存：{error}", severity="error")
+            # keep it dirty: the next tick tries again, so a lock that passes loses nothing
+            if not self._draft_error_shown:
+                self._draft_error_shown = True
+                self.notify(f"草稿暂未保存，稍后自动重试：{error}", severity="warning", markup=False)
+            return
+        self._draft_error_shown = False
+        if self._dirty_draft == text:
+            self._dirty_draft = None
 
     def on_unmount(self) -> None:
         self._flush_draft()

@@ -61,9 +61,9 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
             yield Static("jixiao 绩效 · 项目支出绩效（自）评价报告", id="home-title")
-            yield Static("", id="home-empty")
+            yield Static("", id="home-empty", markup=False)
             yield DataTable(id="reports", cursor_type="row", zebra_stripes=False)
-            yield Static("", id="home-status")
+            yield Static("", id="home-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

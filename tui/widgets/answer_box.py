@@ -20,7 +20,8 @@ class AnswerBox(TextArea):
     """A TextArea that sends on Enter (values, rows) or on ctrl+j (prose)."""
 
     BINDINGS = [
-        Binding("ctrl+j,ctrl+enter,ctrl+s", "send", "发送", id="answer.send", priority=True),
+        # not a priority binding: it must run after the keys typed before it have reached the box
+        Binding("ctrl+j,ctrl+enter,ctrl+s", "send", "发送", id="answer.send"),
     ]
 
     @dataclass
@@ -49,7 +50,8 @@ class AnswerBox(TextArea):
         )
         self.cursor_blink = False
         self.enter_sends = True
-        self.suggestion = ""
+        # not `suggestion`: that is TextArea's own inline-completion reactive in Textual 8
+        self.tab_suggestion = ""
         self._history: list[str] = []
         self._history_index: int | None = None
         self._restoring = False
@@ -57,7 +59,7 @@ class AnswerBox(TextArea):
     def configure(self, *, enter_sends: bool, suggestion: str, history: list[str], placeholder: str) -> None:
         """Prepare the box for a step: its sending key, the suggestion Tab takes and earlier answers."""
         self.enter_sends = enter_sends
-        self.suggestion = suggestion
+        self.tab_suggestion = suggestion
         self._history = [h for h in history if h.strip()]
         self._history_index = None
         self.placeholder = placeholder
@@ -80,10 +82,10 @@ class AnswerBox(TextArea):
             event.stop()
             self.action_send()
             return
-        if event.key == "tab" and not self.text and self.suggestion:
+        if event.key == "tab" and not self.text and self.tab_suggestion:
             event.prevent_default()
             event.stop()
-            self.set_text(self.suggestion)
+            self.set_text(self.tab_suggestion)
             self.post_message(self.Edited(self, self.text))
             return
         if event.key == "up" and self.cursor_location[0] == 0 and self._recall(-1):
