@@ -274,9 +274,8 @@ class Lane:
                 self._kill(terminal, Kill("typing", _kind_name(step)), session, (step, timeline))
                 return
             time.sleep(self.rng.uniform(0.03, 0.3))
-        # as a person does, send once the box shows everything typed: keys typed right before
-        # ctrl+j can still be lost (see test_keys_typed_just_before_ctrl_j_are_sent_too). The box
-        # may show the suggestion as ghost text after the caret, hence "in", not "endswith".
+        # as a person does, send once the box shows everything typed (keys typed just before
+        # ctrl+j: see test_keys_typed_just_before_ctrl_j_are_sent_too)
         terminal.wait_for(lambda screen: flat(text)[-12:] in flat(answer_box(screen)))
         terminal.keys("C-j" if step.kind is StepKind.TEXT else "Enter")
         if kill == "sent":
