@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from hypothesis import example, given, settings
 
+from prompts.templates import StepKind
 from report.entry import parse_budget_lines
 from report.errors import ParseError
 from report.model import Level2, MoneyUnit
 from report.values import ValueKind, parse_value
-from tests.robustness.properties import PROPERTIES, Property
+from tests.robustness.properties import PROPERTIES, STEPS, Property
 
 CHEAP = ["parse_money", "parse_value", "parse_budget_lines", "parse_indicator_rows", "report_from_dict"]
 COSTLY = [name for name in PROPERTIES if name not in CHEAP]
@@ -46,6 +47,8 @@ def test_every_parser_is_fuzzed() -> None:
     assert {"parse_money", "parse_value", "parse_budget_lines", "parse_indicator_rows"} <= names
     assert {"report_from_dict", "report_from_dict_mutated", "flow_answer"} <= names
     assert {"import_text_bytes", "import_text_words", "import_text_mutated"} <= names
+    # Flow.answer is fuzzed on every step of every template, so on every step kind
+    assert {step.kind for _template, step in STEPS} == set(StepKind)
 
 
 # --- what fuzzing found, kept as examples ----------------------------------------------------------
