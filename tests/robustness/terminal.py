@@ -186,6 +186,9 @@ class Terminal:
         """
         self._tmux("kill-server", check=False)
         self.pid = None
+        # tmux leaves the socket file of a killed server behind
+        folder = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)
 
     def exit_status(self) -> int | None:
         """The program's exit status once it has ended (None while it runs)."""
