@@ -14,7 +14,9 @@ reopened and must hold
 * for a kill while typing, a saved draft at most one second behind what had been typed.
 
 The next round reopens the same report: it must resume at the step the database says and restore
-the draft (``已恢复上次未发送的草稿``). The seed is fixed (``JIXIAO_CRASH_SEED`` overrides it), so a
+the draft (``已恢复上次未发送的草稿``). The harness predicts that step with the app's own code
+(``DraftSession.open`` on a read-write connection, as the app opens it), after waiting until no
+process holds the file any more; a failure prints the driver's journal and the database's state. The seed is fixed (``JIXIAO_CRASH_SEED`` overrides it), so a
 failure can be replayed; timing still varies with the machine, so the kill points do too.
 
 Default run: two lanes in parallel, 25 kills each (under a minute on two cores). The ``slow``
@@ -24,6 +26,7 @@ variant runs four lanes of 50 kills (200 kills, about four minutes); CI leaves i
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import sqlite3
@@ -40,6 +43,7 @@ from prompts.templates import Step, StepKind
 from report.model import Level2, MoneyUnit, Report
 from report.serialize import get_path
 from storage.store import ReportStore
+from tests.cli.conftest import REPO
 from tests.robustness.terminal import Terminal, answer_box, flat, tmux_or_skip
 from tui.session import DraftSession
 
@@ -188,11 +192,24 @@ class Lane:
 
     def session(self) -> DraftSession:
         """What the app will show when it opens the report now (the same code decides it)."""
-        store = ReportStore.open(self.db, read_only=True)
+        if not _same_code_as_the_app():  # someone edits this working tree: predictions may be off
+            self._note("the app's source files changed after the harness imported them")
+        with ReportStore.open(self.db) as store:  # as the app opens it: for writing
+            session = DraftSession.open(store, self.report_id)
+        read_only = ReportStore.open(self.db, read_only=True)
         try:
-            return DraftSession.open(store, self.report_id)
+            seen = DraftSession.open(read_only, self.report_id)
         finally:
-            store.close()
+            read_only.close()
+        if (seen.step, seen.drafts, seen.report.revision) != (
+            session.step,
+            session.drafts,
+            session.report.revision,
+        ):
+            self._note(
+                f"a read-only open saw {seen.step and seen.step.id} {seen.drafts}: not what the app sees"
+            )
+        return session
 
     # --- one round ---------------------------------------------------------------------------
 
@@ -202,7 +219,19 @@ class Lane:
             self._round(terminal)
         except AssertionError as error:
             recent = "\n".join(self.journal[-12:])
-            raise AssertionError(f"{error}\n--- lane {self.name}, most recent last:\n{recent}") from None
+            raise AssertionError(
+                f"{error}\n--- lane {self.name}, most recent last:\n{recent}\n--- the database now: {self._state()}"
+            ) from None
+
+    def _state(self) -> str:
+        try:
+            with ReportStore.open(self.db) as store:
+                loaded = store.load_for_editing(self.report_id)
+        except Exception as error:  # a diagnostic only
+            return f"unreadable ({error})"
+        return (
+            f"current step {loaded.current_step}, revision {loaded.report.revision}, drafts {loaded.drafts}"
+        )
 
     def _note(self, text: str) -> None:
         self.journal.append(f"{time.monotonic():.2f} {text}")
@@ -314,8 +343,12 @@ class Lane:
     ) -> None:
         screen = terminal.screen()
         killed_at = time.monotonic()
+        pid = terminal.pid
         terminal.kill()
-        self._note(f"killed ({kill.phase}, {kill.kind})")
+        lingered = _wait_until_released(self.db)
+        self._note(
+            f"killed pid {pid} ({kill.phase}, {kill.kind}){f', held the file {lingered:.2f} s more' if lingered else ''}"
+        )
         if sent is not None and flat(sent.message) in flat(screen):
             kill.confirmed_now = True
             self.confirmed.append(Confirmed(self.report_id, sent.step_id, sent.changes))
@@ -359,6 +392,48 @@ class Lane:
         old = [get_path(before, path) for path, _ in sent.changes]
         new = [value for _, value in sent.changes]
         assert states in (old, new), f"{where}: an answer was half saved: {states!r}"
+
+
+_SOURCES = [REPO / package for package in ("report", "prompts", "storage", "tui")]
+
+
+def _source_digest() -> str:
+    digest = hashlib.sha256()
+    for folder in _SOURCES:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".toml", ".tcss"):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_DIGEST_AT_START = _source_digest()
+
+
+def _same_code_as_the_app() -> bool:
+    """Whether the app's files are still the code the harness imported (each launch reads them anew)."""
+    return _source_digest() == _DIGEST_AT_START
+
+
+def _holders(db: Path) -> list[int]:
+    """Processes that have the database (or its -wal/-shm) open."""
+    names = {str(db), f"{db}-wal", f"{db}-shm"}
+    found = []
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            if any(os.readlink(fd) in names for fd in fd_dir.iterdir()):
+                found.append(int(fd_dir.parent.name))
+        except OSError:  # the process ended, or is not ours to look at
+            continue
+    return found
+
+
+def _wait_until_released(db: Path, timeout: float = 10.0) -> float:
+    """Wait until no process holds the database open (a killed app is really gone); seconds waited."""
+    started = time.monotonic()
+    while holders := _holders(db):
+        assert time.monotonic() - started < timeout, f"processes {holders} still hold {db} after the kill"
+        time.sleep(0.01)
+    return time.monotonic() - started if time.monotonic() - started > 0.005 else 0.0
 
 
 def _check_draft(draft: str, timeline: list[tuple[float, str]], killed_at: float, where: str) -> None:
@@ -415,12 +490,6 @@ def _summary(lanes: list[Lane]) -> Counter[str]:
     return kinds
 
 
-@pytest.mark.skipif(
-    not os.environ.get("JIXIAO_CRASH"),
-    reason="intermittent in CI: once in several runs the harness expects a step the app has already "
-    "moved past after a kill just after sending (a stale read of current_step under investigation); "
-    "run it with JIXIAO_CRASH=1",
-)
 def test_sigkill_at_fifty_random_points_loses_no_confirmed_answer(tmp_path: Path) -> None:
     # one lane from the first question (values, amounts, choices, prose, then the budget lines),
     # one from the budget lines (rows pasted and typed, goals prose, indicator rows)
