@@ -376,6 +376,27 @@ class Flow:
         if accepted.advance and current is not None and current.id == accepted.step_id:
             self._advance()
 
+    def step_after(self, accepted: Accepted) -> Step | None:
+        """The step ``apply(accepted)`` would move to, without changing anything.
+
+        Storage saves this position in the answer's own transaction, so a crash never leaves an
+        answer saved with the user still placed on the step it answered. Conditions on later
+        steps may read the answer, so the changes are tried on the report and put back.
+        """
+        current = self.current
+        if not (accepted.advance and current is not None and current.id == accepted.step_id):
+            return current
+        assert self._index is not None
+        before = [(path, get_field(self.report, path)) for path, _ in accepted.changes]
+        try:
+            for path, value in accepted.changes:
+                _put_field(self.report, path, value)
+            index = self._next_applicable(self._index)
+        finally:
+            for path, value in reversed(before):
+                _put_field(self.report, path, value)
+        return None if index is None else self._steps[index]
+
     # internals: moving ----------------------------------------------------------------------
 
     def _next_applicable(self, after: int) -> int | None:
@@ -752,6 +773,16 @@ class Flow:
 # helpers ------------------------------------------------------------------------------------------
 
 _JUMP_HINT = "可写章节编号（如 四（三）、4.3.2）、标题中的词（如 资金到位）或章节 key"
+
+
+def _put_field(report: Report, path: str, value: FieldValue) -> None:
+    # a trial write that is put back at once: row lists are assigned, not copied row by row as
+    # set_field does (2,000 indicator copies per answer for nothing), and the original rows keep
+    # their identity for the renderer's per-row caches
+    if path in ("budget_lines", "indicators") and isinstance(value, list):
+        setattr(report, path, value)
+    else:
+        _set_field(report, path, value)
 
 
 def _label(step: Step) -> str:

@@ -17,7 +17,9 @@ Revisions and conflicts
 
 Resuming
     ``load_for_editing`` returns the report with the step the user was last on
-    (``set_current_step``) and the unsent drafts (``save_draft``); neither is a revision.
+    (``set_current_step``) and the unsent drafts (``save_draft``); neither is a revision. An
+    answer passes ``position=Position(...)`` to ``apply_many`` so the step it moves to and the
+    removal of its sent draft commit with it.
 
 Threads
     A store may be shared between threads: calls are serialised by a lock.
@@ -109,6 +111,29 @@ class Revision:
     terminal: str
     undo_of: int | None = None
     undone: bool = False
+
+
+@dataclass(frozen=True)
+class ListStatus:
+    """The progress and check counts the report list shows (what ``set_status`` caches)."""
+
+    progress_done: int | None = None
+    progress_total: int | None = None
+    errors: int | None = None
+    warnings: int | None = None
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the user goes after an answer, saved in the answer's own transaction.
+
+    ``step_id`` becomes the current step (None: past the last step); the draft of
+    ``cleared_draft`` is removed (it was just sent); ``status`` refreshes the list counts.
+    """
+
+    step_id: str | None
+    cleared_draft: str | None = None
+    status: ListStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -456,10 +481,13 @@ class ReportStore:
         *,
         user: str | None = None,
         terminal: str | None = None,
+        position: Position | None = None,
     ) -> int:
         """Set several paths in one transaction, as one revision; see ``apply``.
 
-        All or nothing: a conflict on any path writes none of them.
+        All or nothing: a conflict on any path writes none of them. ``position`` (where the user
+        goes next) is written in the same transaction, also when no value changed, so a crash
+        cannot keep an answer while losing that the user moved past it.
         """
         pairs = changes.items() if isinstance(changes, Mapping) else changes
         wanted: dict[str, JsonValue] = {path: path_to_json(path, value) for path, value in pairs}
@@ -476,6 +504,8 @@ class ReportStore:
                 old = self._read_path(conn, report_id, path)
                 if _dump(old) != _dump(value):
                     old_values[path] = old
+            if position is not None:
+                self._write_position(conn, report_id, position)
             if not old_values:
                 return current
             if base_revision < current:
@@ -652,6 +682,23 @@ class ReportStore:
             if cursor.rowcount == 0:
                 raise self._not_found(report_id)
 
+    def _write_position(self, conn: sqlite3.Connection, report_id: int, position: Position) -> None:
+        conn.execute("UPDATE reports SET current_step = ? WHERE id = ?", (position.step_id, report_id))
+        if position.cleared_draft is not None:
+            conn.execute(
+                "DELETE FROM drafts WHERE report_id = ? AND step_id = ?", (report_id, position.cleared_draft)
+            )
+        if position.status is not None:
+            self._write_status(conn, report_id, position.status)
+
+    def _write_status(self, conn: sqlite3.Connection, report_id: int, status: ListStatus) -> None:
+        cursor = conn.execute(
+            "UPDATE reports SET progress_done = ?, progress_total = ?, errors = ?, warnings = ? WHERE id = ?",
+            (status.progress_done, status.progress_total, status.errors, status.warnings, report_id),
+        )
+        if cursor.rowcount == 0:
+            raise self._not_found(report_id)
+
     def set_status(
         self,
         report_id: int,
@@ -663,12 +710,7 @@ class ReportStore:
     ) -> None:
         """Cache the progress and check counts shown in the report list. Not a revision."""
         with self._write() as conn:
-            cursor = conn.execute(
-                "UPDATE reports SET progress_done = ?, progress_total = ?, errors = ?, warnings = ? WHERE id = ?",
-                (progress_done, progress_total, errors, warnings, report_id),
-            )
-            if cursor.rowcount == 0:
-                raise self._not_found(report_id)
+            self._write_status(conn, report_id, ListStatus(progress_done, progress_total, errors, warnings))
 
     def current_step(self, report_id: int) -> str | None:
         """The step the user was last on (None if never set)."""

@@ -7,7 +7,6 @@ report changes; a refused answer, a conflict or a database error changes nothing
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +20,7 @@ from report.outline import BlockKind, Section
 from report.render import render_score_sheet, render_section, render_title
 from report.scoring import ScoreResult, score_report
 from storage.errors import ConflictError, StorageError
-from storage.store import ReportStore
+from storage.store import Position, ReportStore
 
 TITLE_KEY = "__title__"
 SCORE_SHEET_KEY = "__score_sheet__"
@@ -335,35 +334,37 @@ class DraftSession:
         return self._persist(result, raw)
 
     def _persist(self, accepted: Accepted, raw: str) -> Reply:
-        if accepted.changes:
-            try:
-                revision = self.store.apply_many(self.report_id, list(accepted.changes), self.report.revision)
-            except ConflictError as error:
-                self.pending_conflict = (accepted, raw)
-                return Reply(
-                    "error",
-                    [
-                        f"{error.message}",
-                        "  → 输入 /reload 载入对方的版本（你的答案留在输入框里），或 /keep 用你的答案覆盖。",
-                    ],
-                    keep_text=True,
-                )
-            except StorageError as error:
-                return Reply(
-                    "error",
-                    [f"没有保存：{error.message}", "  → 答案仍在输入框中，可稍后再发送。"],
-                    keep_text=True,
-                )
-            reload_needed = revision > self.report.revision + 1
-            self.report.revision = revision
-            if reload_needed:
-                self._reload_keeping_position()
         step_id = accepted.step_id
+        after = self.flow.step_after(accepted)
+        position = Position(after.id if after else None, cleared_draft=step_id)
+        try:
+            revision = self.store.apply_many(
+                self.report_id, list(accepted.changes), self.report.revision, position=position
+            )
+        except ConflictError as error:
+            self.pending_conflict = (accepted, raw)
+            return Reply(
+                "error",
+                [
+                    f"{error.message}",
+                    "  → 输入 /reload 载入对方的版本（你的答案留在输入框里），或 /keep 用你的答案覆盖。",
+                ],
+                keep_text=True,
+            )
+        except StorageError as error:
+            return Reply(
+                "error",
+                [f"没有保存：{error.message}", "  → 答案仍在输入框中，可稍后再发送。"],
+                keep_text=True,
+            )
+        reload_needed = revision > self.report.revision + 1
+        self.report.revision = revision
+        if reload_needed:
+            self._reload_keeping_position()
         self.flow.apply(accepted)
         self.drafts.pop(step_id, None)
-        self._forget_draft(step_id)
         self._invalidate()
-        self._remember_position()
+        self._save_status()
         lines = [accepted.message]
         lines.extend(f"  {note}" for note in accepted.notes)
         lines.extend(f"  ! {warning}" for warning in accepted.warnings)
@@ -371,22 +372,15 @@ class DraftSession:
         paths = {path for path, _ in accepted.changes}
         return Reply("ok", lines, changed_paths=paths, moved=accepted.advance)
 
-    def _forget_draft(self, step_id: str) -> None:
-        # a stale draft only costs a restore of old text; the answer itself is saved
-        with contextlib.suppress(StorageError):
-            self.store.save_draft(self.report_id, step_id, "")
-
     def _invalidate(self) -> None:
         self._findings = None
         self._score = None
         self._progress = None
 
-    def _remember_position(self) -> None:
-        step = self.step
+    def _save_status(self) -> None:
         try:
             progress = self.progress()
             errors, warnings = self.counts()
-            self.store.set_current_step(self.report_id, step.id if step else None)
             self.store.set_status(
                 self.report_id,
                 progress_done=progress.done,
@@ -395,7 +389,15 @@ class DraftSession:
                 warnings=warnings,
             )
         except StorageError:
-            pass  # position and list counts are conveniences; answers are already saved
+            pass  # the list counts are a convenience; the answer and position are already saved
+
+    def _remember_position(self) -> None:
+        step = self.step
+        try:
+            self.store.set_current_step(self.report_id, step.id if step else None)
+        except StorageError:
+            return  # a convenience: the user only resumes one step off
+        self._save_status()
 
     def _reload_keeping_position(self) -> None:
         step = self.step

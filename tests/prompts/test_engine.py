@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import subprocess
 import sys
 from decimal import Decimal
@@ -185,6 +186,29 @@ def test_carried_over_money_is_asked_only_when_there_is_some(flow: Flow) -> None
     give(flow, "有")
     assert current_id(flow) == "funds.carried_over"
     assert give(flow, "12.5万").value == Decimal("12.5")
+
+
+@pytest.mark.parametrize(("answer", "then"), [("有", "funds.carried_over"), ("没有", "funds.has_other")])
+def test_step_after_names_where_apply_goes_and_changes_nothing(flow: Flow, answer: str, then: str) -> None:
+    at(flow, "funds.has_carried_over")
+    result = flow.answer(answer)
+    assert isinstance(result, Accepted)
+    before = copy.deepcopy(flow.report)
+    predicted = flow.step_after(result)
+    assert predicted is not None and predicted.id == then  # the condition read the trial answer
+    assert flow.report == before and current_id(flow) == "funds.has_carried_over"
+    flow.apply(result)
+    assert current_id(flow) == then
+
+
+def test_step_after_a_row_that_keeps_collecting_stays_put(flow: Flow) -> None:
+    at(flow, "overview.budget_lines")
+    result = flow.answer("办公费 12万")
+    assert isinstance(result, Accepted) and not result.advance
+    rows = flow.report.budget_lines
+    step = flow.step_after(result)
+    assert step is not None and step.id == "overview.budget_lines"
+    assert flow.report.budget_lines is rows and rows == []
 
 
 def test_skip_is_refused_for_a_required_step(flow: Flow) -> None:

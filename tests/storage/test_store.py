@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from report.errors import ParseError
 from report.model import BudgetLine, Grade, Indicator, Level1, Level2, MoneyUnit, Report
 from storage.errors import AmbiguousError, ConflictError, NotFoundError
-from storage.store import ReportStore
+from storage.store import ListStatus, Position, ReportStore
 from tests.strategies import reports
 
 
@@ -352,6 +352,41 @@ def test_reopening_resumes_at_the_current_step_with_drafts(db_path: Path, store:
         assert reopened.current_step(rid) == "results.output"
         with pytest.raises(NotFoundError):
             reopened.set_current_step(999, "x")
+
+
+def test_an_answer_and_where_the_user_goes_next_are_saved_together(store: ReportStore) -> None:
+    report = store.create(_report())
+    rid = report.id or 0
+    store.set_current_step(rid, "problems")
+    store.save_draft(rid, "problems", "资金拨付")
+    status = ListStatus(progress_done=3, progress_total=40, errors=1, warnings=2)
+    position = Position("suggestions", cleared_draft="problems", status=status)
+    assert store.apply_many(rid, {"answers.problems": "资金拨付偏慢。"}, 1, position=position) == 2
+    loaded = store.load_for_editing(rid)
+    assert (loaded.current_step, loaded.drafts) == ("suggestions", {})
+    assert loaded.report.answers["problems"] == "资金拨付偏慢。"
+    summary = store.list_summaries()[0]
+    assert (summary.progress_done, summary.progress_total, summary.errors, summary.warnings) == (3, 40, 1, 2)
+    # moving on without a change (完成, an optional step kept) still saves the position
+    assert store.apply_many(rid, {}, 2, position=Position("results.output")) == 2
+    assert store.current_step(rid) == "results.output"
+
+
+def test_a_refused_answer_leaves_the_position_and_draft_alone(store: ReportStore, other: ReportStore) -> None:
+    report = store.create(_report())
+    rid = report.id or 0
+    store.set_current_step(rid, "problems")
+    store.save_draft(rid, "problems", "我的草稿")
+    other.apply(rid, "answers.problems", "对方的答案", 1)
+    with pytest.raises(ConflictError):
+        store.apply_many(
+            rid,
+            {"answers.problems": "我的答案"},
+            1,
+            position=Position("suggestions", cleared_draft="problems"),
+        )
+    loaded = store.load_for_editing(rid)
+    assert (loaded.current_step, loaded.drafts) == ("problems", {"problems": "我的草稿"})
 
 
 # --- listing and finding -----------------------------------------------------------------------

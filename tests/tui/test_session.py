@@ -1,0 +1,51 @@
+"""The drafting session without a terminal: what an answer leaves in the database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from report.model import MoneyUnit, Report
+from storage.store import ReportStore
+from tui.session import DraftSession
+
+
+def test_an_answer_saves_the_next_step_and_drops_its_draft(tmp_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    with ReportStore.open(db) as store:
+        created = store.create(
+            Report(title="2020年度测试街道经费项目支出绩效自评报告", money_unit=MoneyUnit.WAN)
+        )
+        rid = created.id or 0
+        store.set_current_step(rid, "funds.annual_budget")
+        store.save_draft(rid, "funds.annual_budget", "48")
+        session = DraftSession.open(store, rid)
+        assert session.step is not None and session.step.id == "funds.annual_budget"
+        reply = session.submit("487万")
+        assert reply.role == "ok" and reply.lines[0] == "已记录：全年预算数 487.00 万元"
+        next_step = session.step
+        assert next_step is not None and next_step.id != "funds.annual_budget"
+    with ReportStore.open(db) as reopened:
+        loaded = reopened.load_for_editing(rid)
+        assert loaded.current_step == next_step.id
+        assert loaded.drafts == {}
+        assert loaded.report.funds.annual_budget == Decimal(487)
+        summary = reopened.list_summaries()[0]
+        assert summary.progress_done is not None and summary.progress_done >= 1
+
+
+def test_completing_a_row_step_saves_the_move_without_a_revision(tmp_path: Path) -> None:
+    with ReportStore.open(tmp_path / "jixiao.db") as store:
+        created = store.create(
+            Report(title="2020年度测试街道经费项目支出绩效自评报告", money_unit=MoneyUnit.WAN)
+        )
+        rid = created.id or 0
+        store.set_current_step(rid, "overview.budget_lines")
+        session = DraftSession.open(store, rid)
+        assert session.submit("办公费 12万").role == "ok"
+        revision = store.revision(rid)
+        assert session.submit("完成").role == "ok"
+        assert (
+            session.step is not None and store.current_step(rid) == session.step.id != "overview.budget_lines"
+        )
+        assert store.revision(rid) == revision
