@@ -20,8 +20,6 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import assert_never
 
-from tabulate import tabulate
-
 from report.model import Indicator, Level1, Level2, Operator, Report
 from report.money import format_money, normalise_text, round_cent
 from report.outline import Block, BlockKind, Outline, Section
@@ -130,6 +128,10 @@ def markdown_table(
     headers: Sequence[str], rows: Iterable[Sequence[str]], colalign: Sequence[str] | None = None
 ) -> str:
     """A pipe table aligned by display width (``wcwidth``), every cell escaped by ``markdown_cell``."""
+    # imported here: tabulate loads importlib.metadata and wcwidth (~20 ms), and the app's first
+    # frame and `jixiao check` render no table
+    from tabulate import tabulate
+
     body = [[markdown_cell(cell) for cell in row] for row in rows]
     return tabulate(
         body,

@@ -57,13 +57,24 @@ class JixiaoApp(App[int]):
             self.set_keymap(keymap)
 
     def on_mount(self) -> None:
-        from tui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
         if self.keymap_warning:
             self.notify(self.keymap_warning, severity="warning", markup=False)
-        if self.initial_report_id is not None:
-            self.open_report(self.initial_report_id)
+        # `jixiao open N` / `demo` go straight to the report: the list is built when the user goes
+        # back to it (it cost start-up time for a screen nobody saw yet)
+        if self.initial_report_id is None or not self.open_report(self.initial_report_id):
+            self.show_home()
+
+    def show_home(self) -> None:
+        """Show the list of reports: the screen below, or a new one in place of the current."""
+        from tui.screens.home import HomeScreen
+
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, HomeScreen):
+            self.pop_screen()
+        elif len(self.screen_stack) > 1:
+            self.switch_screen(HomeScreen())
+        else:
+            self.push_screen(HomeScreen())
 
     def action_command_palette(self) -> None:
         """Open the command palette with a Chinese prompt."""
@@ -79,8 +90,8 @@ class JixiaoApp(App[int]):
             yield from commands()
         yield SystemCommand("退出", "退出 jixiao（已确认的回答都已保存）", self.action_quit)
 
-    def open_report(self, report_id: int) -> None:
-        """Open a report on the drafting screen."""
+    def open_report(self, report_id: int) -> bool:
+        """Open a report on the drafting screen; False (and a message) when it cannot be loaded."""
         from tui.screens.draft import DraftScreen
         from tui.session import DraftSession
 
@@ -88,8 +99,9 @@ class JixiaoApp(App[int]):
             session = DraftSession.open(self.store, report_id)
         except StorageError as error:
             self.notify(error.message, severity="error", timeout=8, markup=False)
-            return
+            return False
         self.push_screen(DraftScreen(session))
+        return True
 
     def create_report(self, form: NewReportForm) -> None:
         """Create a report from the new-report form and open it."""

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import DataTable
+
+from report.model import Report
 from storage.store import ReportStore
 from tests.tui.harness import draft_screen, new_report, screen_text
 from tui.app import JixiaoApp
-from tui.screens.home import HomeScreen
+from tui.screens.home import PAGE_ROWS, HomeScreen
 
 
 async def test_an_empty_database_offers_the_demo_and_new(tmp_path: Path) -> None:
@@ -140,3 +143,50 @@ async def test_a_bad_import_file_is_refused_with_a_message(tmp_path: Path) -> No
         assert any("纯文本" in n.message or "二进制" in n.message for n in app._notifications)
     with ReportStore.open(db) as store:
         assert store.list_summaries() == []
+
+
+async def test_a_long_list_shows_a_page_and_loads_more_at_the_end(tmp_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    with ReportStore.open(db) as store:
+        for number in range(PAGE_ROWS + 30):
+            store.create(Report(title=f"2020年度第{number}号街道工作经费项目支出绩效自评报告"))
+    app = JixiaoApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#reports", DataTable)
+        assert table.row_count == PAGE_ROWS
+        assert f"显示最近编辑的 {PAGE_ROWS} 份，共 {PAGE_ROWS + 30} 份" in screen_text(app)
+        assert f"第{PAGE_ROWS + 29}号" in screen_text(app)  # newest first
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.row_count == PAGE_ROWS + 30
+        await pilot.press("end")
+        await pilot.pause()
+        assert "第0号" in screen_text(app)
+
+
+async def test_the_bottom_line_lists_the_keys_of_the_screen(tmp_path: Path) -> None:
+    new_report(tmp_path / "jixiao.db")
+    app = JixiaoApp(tmp_path / "jixiao.db")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        bottom = screen_text(app).splitlines()[-1]
+        assert "O 打开" in bottom and "N 新建" in bottom and "^p 命令" in bottom
+        assert bottom.count("退出") == 1  # Q and ctrl+q do the same: shown once
+
+
+async def test_opening_a_report_directly_builds_the_list_only_when_asked(tmp_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    report_id = new_report(db)
+    app = JixiaoApp(db, report_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert draft_screen(app).session.report_id == report_id
+        assert not any(isinstance(screen, HomeScreen) for screen in app.screen_stack)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "测试街道" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert draft_screen(app).session.report_id == report_id

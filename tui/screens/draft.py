@@ -18,7 +18,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from report.checks import Finding, Severity
@@ -26,6 +26,7 @@ from tui.screens.dialogs import HelpScreen
 from tui.session import STATE_MARKS, DraftSession, Reply
 from tui.widgets.answer_box import AnswerBox
 from tui.widgets.conversation import Conversation
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.preview import ReportPreview
 
 if TYPE_CHECKING:
@@ -67,6 +68,8 @@ KEYS_HELP = [
 class DraftScreen(Screen[None]):
     """The drafting screen for one report."""
 
+    AUTO_FOCUS = "#answer"  # the first frame already takes typing
+
     BINDINGS = [
         Binding("f1,ctrl+question_mark", "help", "帮助", id="draft.help", key_display="F1"),
         Binding("f2,ctrl+t", "toggle_preview", "预览", id="draft.preview", key_display="F2"),
@@ -87,6 +90,7 @@ class DraftScreen(Screen[None]):
         self._draft_error_shown = False
         self._last_edit = 0.0
         self._prose_timer: object | None = None
+        self._filled = False  # preview and panels are filled a frame after the first one
         # the panels' options as last shown, reused when unchanged: an option keeps its wrapped
         # layout, and laying out ~300 findings again took ~40 ms after every answer
         self._options: dict[tuple[object, ...], Option] = {}
@@ -117,19 +121,27 @@ class DraftScreen(Screen[None]):
                 yield AnswerBox(id="answer")
                 yield Static("", id="keys-line", markup=False)
             yield ReportPreview(id="preview")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#preview", ReportPreview).set_sections(self.session.preview_sections())
         conversation = self.query_one(Conversation)
         report = self.session.report
         conversation.add(
             "info",
             f"正在编辑：{report.title}（{report.year} 年度）。每个确认的回答都会立即保存。F1 查看帮助。",
         )
-        self._refresh_panels()
+        self.query_one("#draft-header", Static).update(f"正在检查… · {report.title}")
         self._ask(restore_draft=True)
         self.set_interval(DRAFT_SAVE_SECONDS, self._flush_draft)
+        # the question and the answer box come first; the whole preview, the checks behind the
+        # panels and the header follow a frame later (on a 200-page report ~200 ms of work)
+        self.call_after_refresh(self._fill_after_first_frame)
+
+    def _fill_after_first_frame(self) -> None:
+        self._filled = True
+        self.query_one("#preview", ReportPreview).set_sections(self.session.preview_sections())
+        self._refresh_panels()
+        self._follow_preview()
         self.call_after_refresh(gc.freeze)
 
     # A full garbage collection walks every object the app keeps: with a 200-page report open,
@@ -224,6 +236,8 @@ class DraftScreen(Screen[None]):
         self.query_one(Conversation).add(reply.role, "\n".join(reply.lines))
 
     def _update_preview(self, reply: Reply, full_refresh: bool) -> None:
+        if not self._filled:
+            return  # an answer sent before the first fill: the fill shows it
         preview = self.query_one("#preview", ReportPreview)
         if full_refresh:
             preview.set_sections(self.session.preview_sections())
@@ -233,7 +247,7 @@ class DraftScreen(Screen[None]):
 
     def _follow_preview(self) -> None:
         key = self.session.current_section_key()
-        if key is not None:
+        if key is not None and self._filled:
             self.query_one("#preview", ReportPreview).scroll_to_section(key)
 
     # ---- commands ----------------------------------------------------------------------------
@@ -336,7 +350,7 @@ class DraftScreen(Screen[None]):
     def action_home(self) -> None:
         """Back to the list of reports (everything is already saved)."""
         self._flush_draft()
-        self.app.pop_screen()
+        self.jixiao.show_home()
 
     def action_help(self) -> None:
         """Show keys and commands."""
@@ -403,6 +417,8 @@ class DraftScreen(Screen[None]):
     # ---- outline and findings ----------------------------------------------------------------
 
     def _refresh_panels(self) -> None:
+        if not self._filled:
+            return
         session = self.session
         self.query_one("#draft-header", Static).update(f"{session.status_line()} · {session.report.title}")
         outline = self.query_one("#outline", OptionList)
@@ -467,6 +483,8 @@ class DraftScreen(Screen[None]):
             self._prose_timer = self.set_timer(PROSE_PREVIEW_PAUSE, self._preview_prose)
 
     def _preview_prose(self) -> None:
+        if not self._filled:
+            return
         rendered = self.session.render_prose_preview(self.query_one(AnswerBox).text)
         if rendered is not None:
             self.query_one("#preview", ReportPreview).update_section(*rendered)

@@ -10,10 +10,12 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from storage.errors import StorageError
+from storage.store import ReportSummary
 from tui.screens.dialogs import ConfirmDialog, HelpScreen, NewReportDialog, NewReportForm
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from tui.app import JixiaoApp
@@ -33,6 +35,9 @@ HOME_HELP = [
 ]
 
 
+PAGE_ROWS = 100
+
+
 class HomeScreen(Screen[None]):
     """The list of reports."""
 
@@ -46,6 +51,7 @@ class HomeScreen(Screen[None]):
         Binding("d,delete", "delete", "删除", id="home.delete"),
         Binding("m", "demo", "示例", id="home.demo"),
         Binding("r", "refresh", "刷新", id="home.refresh", show=False),
+        Binding("end", "last_row", "末行", id="home.last_row", show=False, priority=True),
         Binding("f1,ctrl+question_mark", "help", "帮助", id="home.help"),
         Binding("q", "app.quit", "退出", id="home.quit"),
     ]
@@ -64,44 +70,34 @@ class HomeScreen(Screen[None]):
             yield Static("", id="home-empty", markup=False)
             yield DataTable(id="reports", cursor_type="row", zebra_stripes=False)
             yield Static("", id="home-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#reports", DataTable)
         table.add_columns("编号", "标题", "年度", "单位", "进度", "错误/警告", "最后编辑")
-        self.refresh_list()
+        self._summaries: list[ReportSummary] = []
 
     def on_screen_resume(self) -> None:
+        # also runs when the screen is first shown: the list is filled once, not on mount too
         self.refresh_list()
 
     def refresh_list(self) -> None:
-        """Reload the reports from the database."""
+        """Reload the reports from the database; the first page is shown, more as the cursor nears the end."""
         table = self.query_one("#reports", DataTable)
         selected = self.selected_id()
-        table.clear()
         try:
             summaries = self.jixiao.store.list_summaries()
         except StorageError as error:
             self.status(f"✗ {error.message}")
             return
-        for s in summaries:
-            progress = f"{s.progress_done}/{s.progress_total}" if s.progress_total else "—"
-            counts = f"{s.errors}/{s.warnings}" if s.errors is not None else "—"
-            table.add_row(
-                str(s.id),
-                s.title,
-                str(s.year),
-                s.unit_name,
-                progress,
-                counts,
-                _when(s.updated_at),
-                key=str(s.id),
-            )
+        table.clear()
+        self._summaries = summaries
+        self._show_more(until_id=selected)
         empty = self.query_one("#home-empty", Static)
         if summaries:
             empty.update("")
             empty.display = False
-            if selected is not None and str(selected) in {str(s.id) for s in summaries}:
+            if selected is not None and str(selected) in table.rows:
                 table.move_cursor(row=table.get_row_index(str(selected)))
             table.focus()
         else:
@@ -109,6 +105,35 @@ class HomeScreen(Screen[None]):
             empty.update(
                 "数据库中还没有报告。\n\n  按 M 打开示例报告，看看 jixiao 怎样引导和检查；\n  按 N 新建你自己的报告；\n  按 I 导入往年的报告文本。"
             )
+
+    def _show_more(self, until_id: int | None = None) -> None:
+        # Adding rows costs ~0.3 ms each: 10,000 reports took 3 s before the list appeared.
+        table = self.query_one("#reports", DataTable)
+        start = table.row_count
+        end = min(len(self._summaries), start + PAGE_ROWS)
+        if until_id is not None:
+            ids = [s.id for s in self._summaries]
+            if until_id in ids:
+                end = max(end, ids.index(until_id) + 1)
+        for summary in self._summaries[start:end]:
+            table.add_row(*_cells(summary), key=str(summary.id))
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown, total = self.query_one("#reports", DataTable).row_count, len(self._summaries)
+        if shown < total:
+            self.status(f"显示最近编辑的 {shown:,} 份，共 {total:,} 份；光标移到末尾时载入更多")
+        elif total > PAGE_ROWS:
+            self.status(f"共 {total:,} 份报告")
+
+    def action_last_row(self) -> None:
+        """Move to the last row shown (which loads the next page, if any)."""
+        self.query_one("#reports", DataTable).action_scroll_bottom()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if event.cursor_row >= table.row_count - 5 and table.row_count < len(self._summaries):
+            self._show_more()
 
     def selected_id(self) -> int | None:
         """The id of the highlighted report, if any."""
@@ -224,6 +249,20 @@ class HomeScreen(Screen[None]):
     def action_help(self) -> None:
         """Show the keys of this screen."""
         self.app.push_screen(HelpScreen("报告列表", HOME_HELP))
+
+
+def _cells(summary: ReportSummary) -> tuple[str, ...]:
+    progress = f"{summary.progress_done}/{summary.progress_total}" if summary.progress_total else "—"
+    counts = f"{summary.errors}/{summary.warnings}" if summary.errors is not None else "—"
+    return (
+        str(summary.id),
+        summary.title,
+        str(summary.year),
+        summary.unit_name,
+        progress,
+        counts,
+        _when(summary.updated_at),
+    )
 
 
 def _when(moment: dt.datetime) -> str:
