@@ -9,7 +9,6 @@ database, checking or rendering, printing or writing the file::
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import median_ms, print_table, result
+from benchmarks import child_environment, median_ms, print_table, result
 
 CHECK_TARGET_MS = 300.0
 EXPORT_TARGET_MS = 300.0
@@ -53,7 +52,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     jixiao = jixiao_executable()
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as temp:
         folder = Path(temp)
-        env = {**os.environ, "JIXIAO_DB": str(folder / "demo.db"), "JIXIAO_LOG_DIR": str(folder / "logs")}
+        env = child_environment(JIXIAO_DB=str(folder / "demo.db"), JIXIAO_LOG_DIR=str(folder / "logs"))
         _timed_runs([jixiao, "demo", "--no-open"], env, folder, 1, {0})
         baseline = median_ms(_timed_runs([sys.executable, "-c", "pass"], env, folder, runs, {0}))
         check = median_ms(_timed_runs([jixiao, "check", "1"], env, folder, runs, {0, 1}))

@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from benchmarks import print_table, result
+from benchmarks import child_environment, print_table, result
 
 CHECK_TARGET_MS = 20.0
 PROCESS_TARGET_MS = 300.0
@@ -126,7 +126,7 @@ print((time.perf_counter() - started) * 1000)
 def bench_cold_check(runs: int) -> list[dict[str, Any]]:
     """The first check + score of the 2,000-indicator report in a fresh process (nothing remembered)."""
     root = str(Path(__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    env = child_environment(PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
     timings = []
     for _ in range(runs):
         done = subprocess.run(
@@ -146,7 +146,7 @@ def bench_big_cli(runs: int) -> list[dict[str, Any]]:
     jixiao = jixiao_executable()
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as temp:
         folder = Path(temp)
-        env = {**os.environ, "JIXIAO_DB": str(folder / "big.db"), "JIXIAO_LOG_DIR": str(folder / "logs")}
+        env = child_environment(JIXIAO_DB=str(folder / "big.db"), JIXIAO_LOG_DIR=str(folder / "logs"))
         ids = build_database(folder / "big.db", sizes=SIZES[-1:])
         report = str(ids[str(SIZES[-1].pages)])
 

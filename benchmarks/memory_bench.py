@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks import print_table
+from benchmarks import child_environment, print_table
 from benchmarks.engine_bench import figure
 from benchmarks.synthetic import SIZES, build_database
 
@@ -144,12 +143,11 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
         folder = Path(temp)
         db = folder / "memory.db"
         ids = build_database(db, sizes=(size,))
-        env = {
-            **os.environ,
-            "TEXTUAL_ANIMATIONS": "none",
-            "JIXIAO_KEYS": str(folder / "no-keys.toml"),
-            "JIXIAO_LOG_DIR": str(folder / "logs"),
-        }
+        env = child_environment(
+            TEXTUAL_ANIMATIONS="none",
+            JIXIAO_KEYS=str(folder / "no-keys.toml"),
+            JIXIAO_LOG_DIR=str(folder / "logs"),
+        )
         app_args = [str(db), str(ids[str(size.pages)])]
         runs = 1 if quick else 3
         minimal = [_child(_MINIMAL_CHILD, [], env)["rss"] or 0.0 for _ in range(runs)]
