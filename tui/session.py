@@ -22,6 +22,9 @@ from report.scoring import ScoreResult, score_report
 from storage.errors import ConflictError, StorageError
 from storage.store import Position, ReportStore
 
+ROWS_LISTED = 15
+"""Row steps list every row up to this many; beyond, the last ``ROWS_TAIL``."""
+ROWS_TAIL = 8
 TITLE_KEY = "__title__"
 SCORE_SHEET_KEY = "__score_sheet__"
 
@@ -153,11 +156,25 @@ class DraftSession:
             lines.append(f"示例：{step.example}")
         if step.choices:
             lines.append("可选：" + "  ".join(f"{n}. {c}" for n, c in enumerate(step.choices, 1)))
-        rows = self.flow.rows(step)
+        _count, rows = self.row_listing(step)
         if rows:
             lines.append("已录入：")
             lines.extend(f"  {row}" for row in rows)
         return lines
+
+    def row_listing(self, step: Step | None = None) -> tuple[int, list[str]]:
+        """How many rows a row step has, and the numbered rows as the conversation lists them.
+
+        A long list shows only its end.
+
+        Listing all 191 budget lines of a big report after each one added put ~200 lines into
+        the conversation per answer (~25 ms of wrapping each time); the preview holds them all.
+        """
+        rows = self.flow.rows(step)
+        if len(rows) <= ROWS_LISTED:
+            return len(rows), rows
+        shown = rows[-ROWS_TAIL:]
+        return len(rows), [f"……前 {len(rows) - len(shown)} 行见预览（F2）", *shown]
 
     def suggestion(self) -> str:
         """The suggestion Tab accepts for the current step."""

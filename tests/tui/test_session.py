@@ -49,3 +49,22 @@ def test_completing_a_row_step_saves_the_move_without_a_revision(tmp_path: Path)
             session.step is not None and store.current_step(rid) == session.step.id != "overview.budget_lines"
         )
         assert store.revision(rid) == revision
+
+
+def test_a_long_row_list_shows_its_end_and_points_to_the_preview(tmp_path: Path) -> None:
+    with ReportStore.open(tmp_path / "jixiao.db") as store:
+        created = store.create(
+            Report(title="2020年度测试街道经费项目支出绩效自评报告", money_unit=MoneyUnit.WAN)
+        )
+        rid = created.id or 0
+        store.set_current_step(rid, "overview.budget_lines")
+        session = DraftSession.open(store, rid)
+        lines = "\n".join(f"第{n}项经费 {n}万 用于测试" for n in range(1, 21))
+        assert session.submit(lines).role == "ok"
+        count, rows = session.row_listing()
+        assert count == 20
+        assert rows[0] == "……前 12 行见预览（F2）"
+        assert rows[1].startswith("13. 第13项经费 13.00 万元") and rows[-1].startswith("20. 第20项经费")
+        assert "  ……前 12 行见预览（F2）" in session.question()
+        assert session.submit("删 20").role == "ok"
+        assert session.row_listing()[0] == 19

@@ -217,11 +217,11 @@ class DraftScreen(Screen[None]):
         if reply.moved:
             self._ask()
         elif reply.role == "ok" and step is not None and step.is_rows:
-            rows = self.session.flow.rows(step)
+            count, rows = self.session.row_listing(step)
             listing = "\n".join(f"  {row}" for row in rows) if rows else "  （还没有）"
             self.query_one(Conversation).add(
                 "info",
-                f"已录入（共 {len(rows)} 行）：\n{listing}\n继续录入；「删 n」删除、「改 n …」修改；「完成」进入下一步。",
+                f"已录入（共 {count} 行）：\n{listing}\n继续录入；「删 n」删除、「改 n …」修改；「完成」进入下一步。",
             )
             self.query_one(AnswerBox).configure(
                 enter_sends=True,

@@ -39,17 +39,20 @@ class Conversation(VerticalScroll):
 
     can_focus = True
 
+    def on_mount(self) -> None:
+        # anchored: new messages scroll into view in the frame that shows them (scrolling after
+        # the refresh cost a second frame per message); scrolling up releases the anchor and
+        # scrolling back to the end restores it
+        self.anchor()
+
     def add(self, role: str, body: str | Text) -> ChatMessage:
         """Append a message; follow it unless the user scrolled up."""
-        following = self.scroll_y >= self.max_scroll_y - 1
         message = ChatMessage(role, body)
         self.mount(message)
         extra = len(self.children) - MAX_MESSAGES
         if extra > 0:
             for old in list(self.children)[:extra]:
                 old.remove()
-        if following:
-            self.call_after_refresh(self.scroll_end, animate=False)
         return message
 
     def transcript(self) -> list[str]:
