@@ -23,6 +23,7 @@ from typing import assert_never
 from report.model import Indicator, Level1, Level2, Operator, Report
 from report.money import format_money, normalise_text, round_cent
 from report.outline import Block, BlockKind, Outline, Section
+from report.pipe_tables import pipe_table
 from report.scoring import (
     EXECUTION_WEIGHT,
     FULL_SCORE,
@@ -45,7 +46,6 @@ TITLE_PART = "<title>"
 SCORE_SHEET_PART = "<score_sheet>"
 """The key of the score-sheet part in ``render_parts``."""
 
-TABLE_FORMAT = "pipe"
 LEVEL1_ORDER: tuple[Level1, ...] = tuple(Level1)
 """一级 categories in the order of the national form."""
 LEVEL2_ORDER: tuple[Level2, ...] = tuple(Level2)
@@ -128,18 +128,8 @@ def markdown_table(
     headers: Sequence[str], rows: Iterable[Sequence[str]], colalign: Sequence[str] | None = None
 ) -> str:
     """A pipe table aligned by display width (``wcwidth``), every cell escaped by ``markdown_cell``."""
-    # imported here: tabulate loads importlib.metadata and wcwidth (~20 ms), and the app's first
-    # frame and `jixiao check` render no table
-    from tabulate import tabulate
-
     body = [[markdown_cell(cell) for cell in row] for row in rows]
-    return tabulate(
-        body,
-        headers=[markdown_cell(h) for h in headers],
-        tablefmt=TABLE_FORMAT,
-        colalign=tuple(colalign) if colalign is not None else None,
-        disable_numparse=True,
-    )
+    return pipe_table([markdown_cell(h) for h in headers], body, colalign)
 
 
 def _plain_number(value: Decimal) -> str:
