@@ -68,3 +68,24 @@ def test_a_long_row_list_shows_its_end_and_points_to_the_preview(tmp_path: Path)
         assert "  ……前 12 行见预览（F2）" in session.question()
         assert session.submit("删 20").role == "ok"
         assert session.row_listing()[0] == 19
+
+
+def test_the_score_follows_the_funds_but_is_not_recomputed_for_a_budget_line(tmp_path: Path) -> None:
+    with ReportStore.open(tmp_path / "jixiao.db") as store:
+        created = store.create(
+            Report(title="2020年度测试街道经费项目支出绩效自评报告", money_unit=MoneyUnit.WAN)
+        )
+        rid = created.id or 0
+        store.set_current_step(rid, "funds.annual_budget")
+        session = DraftSession.open(store, rid)
+        assert session.submit("100万").role == "ok"
+        assert session.goto_step("funds.actual_spent").role == "info"
+        assert session.submit("50万").role == "ok"
+        assert session.score.execution_rate == Decimal("0.5")
+        score = session.score
+        assert session.goto_step("overview.budget_lines").role == "info"
+        assert session.submit("办公费 12万").role == "ok"
+        assert session.score is score
+        assert session.goto_step("funds.actual_spent").role == "info"
+        assert session.submit("100万").role == "ok"
+        assert session.score.execution_rate == Decimal(1) and "计算得分 10.00" in session.status_line()
