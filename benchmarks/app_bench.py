@@ -31,6 +31,9 @@
    paints at most 60 frames a second, so a frame can wait up to 16.7 ms for its turn.
    The baseline is Textual's stock ``Markdown`` widget given the whole report (the app's own
    sections) before and after the same edit: ``update()`` until its last frame before idle.
+   A *Textual floor* is measured in the same session: one message added to the conversation
+   and nothing else, until painted. Every accepted answer adds messages, so an accepted budget
+   line cannot be painted sooner than this.
 3. **Longest event-loop stall while typing**: a probe coroutine sleeps 1 ms in a loop and records
    the longest gap between wake-ups while 50 characters are typed into the answer box at a prose
    step (key events as the terminal driver sends them, 40 ms apart, with a 0.35 s pause after
@@ -335,6 +338,7 @@ async def measure_app(db: Path, report_id: int, runs: int) -> dict[str, Any]:
     from tui.app import JixiaoApp
     from tui.screens.draft import DraftScreen
     from tui.widgets.answer_box import AnswerBox
+    from tui.widgets.conversation import Conversation
     from tui.widgets.preview import ReportPreview
 
     out: dict[str, Any] = {"prose": [], "budget": [], "stall": [], "documents": {}}
@@ -400,7 +404,26 @@ async def measure_app(db: Path, report_id: int, runs: int) -> dict[str, Any]:
             if number == 0:
                 out["documents"]["budget"] = session.preview_sections()
         assert f"基准测试经费{runs}" in "".join(text for _key, text in session.preview_sections())
+
+        # the floor under a structured answer: one message added to the conversation, nothing
+        # else, until it is painted (Textual mounts it, lays the screen out again and repaints)
+        conversation = screen.query_one(Conversation)
+        out["floor"] = []
+        for number in range(runs):
+            started = time.perf_counter()
+            conversation.add("info", f"已记录：基准测试消息 {number + 1}")
+            out["floor"].append(await _until_frame(app, pilot, painted.clock, started))
     return out
+
+
+async def _until_frame(app: Any, pilot: Any, clock: FrameClock, started: float) -> float:
+    for _ in range(200):
+        await pilot.pause()
+        frames = [moment for moment in clock.times if moment >= started]
+        if frames:
+            await _settle(app, pilot)
+            return frames[0] - started
+    raise RuntimeError("no frame after the change")
 
 
 async def measure_stock(
@@ -469,6 +492,15 @@ def bench_running_app(
                     base,
                 )
             )
+        results.append(
+            figure(
+                f"Textual floor: one conversation message added → painted, {size.pages} pages",
+                _ms(measured["floor"]),
+                "ms",
+                None,
+                None,
+            )
+        )
         results.append(
             figure(
                 f"longest loop stall, typing 50 characters, {size.pages} pages",
