@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import statistics
 import subprocess
@@ -57,6 +56,7 @@ from typing import Any
 
 from benchmarks import child_environment, print_table
 from benchmarks.engine_bench import figure
+from benchmarks.probes import FrameClock, StallProbe
 from benchmarks.synthetic import SIZES, Size, build_database
 
 SIZE = (120, 40)
@@ -227,62 +227,6 @@ def bench_startup(folder: Path, db: Path, ids: dict[str, int], runs: int) -> lis
 # --- 2 and 3: in the running app ----------------------------------------------------------------
 
 
-class FrameClock:
-    """Timestamps the frames an app produces, and makes each into terminal output as a driver would.
-
-    Headless mode skips writing frames; rendering the update's segments here puts that work back.
-    """
-
-    def __init__(self, app: Any) -> None:
-        self.times: list[float] = []
-        display = app._display
-
-        def timed_display(screen: Any, renderable: Any) -> None:
-            display(screen, renderable)
-            if renderable is not None:
-                render = getattr(renderable, "render_segments", None)
-                if render is not None:
-                    render(app.console)
-                self.times.append(time.perf_counter())
-
-        app._display = timed_display
-
-    def last_since(self, started: float) -> float:
-        """Seconds from ``started`` to the last frame since then (0 if none)."""
-        frames = [moment for moment in self.times if moment >= started]
-        return frames[-1] - started if frames else 0.0
-
-
-class StallProbe:
-    """The longest time the event loop went without waking a coroutine that sleeps 1 ms at a time."""
-
-    def __init__(self) -> None:
-        self.longest = 0.0
-        self._task: asyncio.Task[None] | None = None
-
-    async def _run(self) -> None:
-        last = time.perf_counter()
-        while True:
-            await asyncio.sleep(0.001)
-            now = time.perf_counter()
-            self.longest = max(self.longest, now - last)
-            last = now
-
-    async def start(self) -> None:
-        """Start from zero; running before the caller goes on."""
-        self.longest = 0.0
-        self._task = asyncio.get_running_loop().create_task(self._run())
-        await asyncio.sleep(0)
-
-    async def stop(self) -> float:
-        """Stop; the longest gap in seconds."""
-        assert self._task is not None
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        return self.longest
-
-
 class Painted:
     """Timestamps of frames and of the preview's updates."""
 
@@ -419,10 +363,10 @@ async def measure_app(db: Path, report_id: int, runs: int) -> dict[str, Any]:
 async def _until_frame(app: Any, pilot: Any, clock: FrameClock, started: float) -> float:
     for _ in range(200):
         await pilot.pause()
-        frames = [moment for moment in clock.times if moment >= started]
-        if frames:
+        elapsed = clock.first_after(started)
+        if elapsed is not None:
             await _settle(app, pilot)
-            return frames[0] - started
+            return elapsed
     raise RuntimeError("no frame after the change")
 
 
@@ -458,7 +402,7 @@ async def measure_stock(
                 started = time.perf_counter()
                 await markdown.update(whole(documents[edit]))
                 await _settle(app, pilot)
-                timings[edit].append(max(clock.last_since(started), time.perf_counter() - started))
+                timings[edit].append(max(clock.after(started, last=True), time.perf_counter() - started))
                 await markdown.update(whole(documents["before"]))
                 await _settle(app, pilot)
     return timings

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import gc
 import random
 import statistics
@@ -44,6 +43,7 @@ from textual.pilot import Pilot
 from textual.widgets import Markdown
 
 from benchmarks import print_table, result
+from benchmarks.probes import FrameClock, StallProbe
 from report.render import markdown_table, prose
 from tui.widgets.preview import ReportPreview
 
@@ -164,61 +164,6 @@ class StockApp(App[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Markdown()
-
-
-class FrameClock:
-    """Timestamps the frames an app produces, and makes each one into terminal output."""
-
-    def __init__(self, app: App[Any]) -> None:
-        self.times: list[float] = []
-        display = app._display
-
-        def timed_display(screen: Any, renderable: Any) -> None:
-            display(screen, renderable)
-            if renderable is not None:
-                render = getattr(renderable, "render_segments", None)
-                if render is not None:
-                    render(app.console)
-                self.times.append(time.perf_counter())
-
-        app._display = timed_display  # type: ignore[method-assign]
-
-    def after(self, start: float, last: bool) -> float:
-        """Seconds from ``start`` to the first (or last) frame since then (0 if none)."""
-        frames = [moment for moment in self.times if moment >= start]
-        if not frames:
-            return 0.0
-        return (frames[-1] if last else frames[0]) - start
-
-
-class StallProbe:
-    """Measures the longest time the event loop went without running a 1 ms sleeper."""
-
-    def __init__(self) -> None:
-        self.longest = 0.0
-        self._task: asyncio.Task[None] | None = None
-
-    async def _run(self) -> None:
-        last = time.perf_counter()
-        while True:
-            await asyncio.sleep(0.001)
-            now = time.perf_counter()
-            self.longest = max(self.longest, now - last)
-            last = now
-
-    async def start(self) -> None:
-        """Start from zero, and be running before the caller goes on (so its next call counts)."""
-        self.longest = 0.0
-        self._task = asyncio.get_running_loop().create_task(self._run())
-        await asyncio.sleep(0)
-
-    async def stop(self) -> float:
-        """Stop; the longest stall in seconds."""
-        assert self._task is not None
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        return self.longest
 
 
 async def settle(app: App[Any], pilot: Pilot[Any]) -> None:
