@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -879,7 +880,7 @@ class TableSource:
         return layout
 
 
-class Piece:
+class Piece(ABC):
     """A width-independent part of a section whose lines are cached for one width.
 
     ``count`` is its number of lines: exact when ``width`` is the widget's width, else a guess.
@@ -893,13 +894,13 @@ class Piece:
         self.width = 0
         self.lines: list[LineRecord] = []
 
+    @abstractmethod
     def layout(self, width: int) -> list[LineRecord]:
         """The piece's lines at ``width``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def estimate(self, width: int) -> int:
         """A quick guess at ``len(self.layout(width))``."""
-        raise NotImplementedError
 
     def same_as(self, other: Piece) -> bool:
         """Whether ``other`` draws exactly the same lines (so its lines can be kept)."""
