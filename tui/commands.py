@@ -11,6 +11,7 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -38,6 +39,18 @@ class UserFacingError(Exception):
 
 def _db_path(args: argparse.Namespace) -> Path:
     return resolve_db_path(getattr(args, "db", None), os.environ)
+
+
+@contextlib.contextmanager
+def using_store(args: argparse.Namespace, *, create: bool = True) -> Iterator[ReportStore]:
+    """The store for one verb (see ``open_store``): a storage failure inside becomes its one-line error; always closed."""
+    store = open_store(args, create=create)
+    try:
+        yield store
+    except StorageError as error:
+        raise UserFacingError(error.message) from error
+    finally:
+        store.close()
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> ReportStore:
@@ -123,11 +136,8 @@ def cmd_home(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     """`jixiao open REPORT`: open the app on one report."""
-    store = open_store(args, create=False)
-    try:
+    with using_store(args, create=False) as store:
         report = _find(store, args.report)
-    finally:
-        store.close()
     return _run_app(args, report.id)
 
 
@@ -137,13 +147,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     An existing demo (the oldest report with the demo's title) is reset in place, as one
     recorded revision: it keeps its id, and `jixiao undo` brings the user's edits back.
     """
-    store = open_store(args)
-    try:
+    with using_store(args) as store:
         report = create_or_reset_demo(store)
-    except StorageError as error:
-        raise UserFacingError(error.message) from error
-    finally:
-        store.close()
     if args.no_open:
         print(report.id)
         return EXIT_OK
@@ -235,14 +240,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         template_id=template_id,
         money_unit=MoneyUnit(unit_text),
     )
-    store = open_store(args)
-    try:
+    with using_store(args) as store:
         created = store.create(report)
         refresh_status(store, created)
-    except StorageError as error:
-        raise UserFacingError(error.message) from error
-    finally:
-        store.close()
     print(f"已新建报告 #{created.id}：{created.title}（{created.year}）")
     if args.open:
         return _run_app(args, created.id)
@@ -252,16 +252,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 def _new_from_previous(args: argparse.Namespace) -> int:
     from tui.importing import next_year_from
 
-    store = open_store(args, create=False)
-    try:
+    with using_store(args, create=False) as store:
         previous = _find(store, args.from_report)
         year = args.year if args.year is not None else previous.year + 1
         created = store.create(next_year_from(previous, year, title=args.title))
         refresh_status(store, created)
-    except StorageError as error:
-        raise UserFacingError(error.message) from error
-    finally:
-        store.close()
     print(f"已以 #{previous.id} 为底稿新建 {year} 年度报告 #{created.id}：{created.title}")
     if args.open:
         return _run_app(args, created.id)
@@ -278,13 +273,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     path = _db_path(args)
     summaries = []
     if path.exists():
-        store = open_store(args)
-        try:
+        with using_store(args) as store:
             summaries = store.list_summaries()
-        except StorageError as error:
-            raise UserFacingError(error.message) from error
-        finally:
-            store.close()
     if not summaries:
         print(f"数据库 {path} 中还没有报告。用 jixiao new 新建，或 jixiao demo 打开示例。")
         return EXIT_OK
@@ -330,14 +320,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     """`jixiao history REPORT`: the latest changes, newest first."""
     from tabulate import tabulate
 
-    store = open_store(args, create=False)
-    try:
+    with using_store(args, create=False) as store:
         report = _find(store, args.report)
         revisions = store.history(report.id or 0, limit=args.limit)
-    except StorageError as error:
-        raise UserFacingError(error.message) from error
-    finally:
-        store.close()
     if not revisions:
         print(f"报告 #{report.id} 还没有修改记录。")
         return EXIT_OK
@@ -373,16 +358,11 @@ def _cut(text: str, width: int = 24) -> str:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     """`jixiao undo REPORT`: revert the latest change."""
-    store = open_store(args, create=False)
-    try:
+    with using_store(args, create=False) as store:
         report = _find(store, args.report)
         undone = store.undo(report.id or 0)
         if undone is not None:
             refresh_status(store, store.load(report.id or 0))
-    except StorageError as error:
-        raise UserFacingError(error.message) from error
-    finally:
-        store.close()
     if undone is None:
         print(f"报告 #{report.id} 没有可撤销的修改。")
         return EXIT_OK
@@ -445,11 +425,8 @@ def format_check_text(report: Report, findings: list[Finding]) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """`jixiao check REPORT`: findings and score; exit 1 when there is an error finding."""
-    store = open_store(args, create=False)
-    try:
+    with using_store(args, create=False) as store:
         report = _find(store, args.report)
-    finally:
-        store.close()
     findings = check_report(report, _outline_for(report))
     if args.format == "json":
         print(json.dumps(check_payload(report, findings), ensure_ascii=False, indent=2))
@@ -557,11 +534,8 @@ def export_text(report: Report, fmt: str) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """`jixiao export REPORT`: write Markdown or JSON atomically, or to stdout with -o -."""
-    store = open_store(args, create=False)
-    try:
+    with using_store(args, create=False) as store:
         report = _find(store, args.report)
-    finally:
-        store.close()
     text = export_text(report, args.format)
     if args.output == "-":
         sys.stdout.write(text)
@@ -632,14 +606,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ParseError as error:
             raise UserFacingError(f"{path}：{error}") from error
         report, summary_lines = result.report, result.summary_lines()
-    store = open_store(args)
-    try:
+    with using_store(args) as store:
         created = store.create(report)
         refresh_status(store, created)
-    except StorageError as error:
-        raise UserFacingError(error.message) from error
-    finally:
-        store.close()
     print(f"已导入为报告 #{created.id}：{created.title}（{created.year}）")
     for line in summary_lines:
         print(line)
