@@ -51,6 +51,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -255,13 +256,20 @@ async def _settle(app: Any, pilot: Any) -> None:
 
 
 async def _until_painted(app: Any, pilot: Any, painted: Painted, started: float) -> float:
+    return await _until(
+        app, pilot, lambda: painted.since(started), "the preview was never painted after the edit"
+    )
+
+
+async def _until(app: Any, pilot: Any, elapsed: Callable[[], float | None], failure: str) -> float:
+    """Pause until ``elapsed()`` gives a time, then let the app settle and return it."""
     for _ in range(200):
         await pilot.pause()
-        elapsed = painted.since(started)
-        if elapsed is not None:
+        seconds = elapsed()
+        if seconds is not None:
             await _settle(app, pilot)
-            return elapsed
-    raise RuntimeError("the preview was never painted after the edit")
+            return seconds
+    raise RuntimeError(failure)
 
 
 def _middle_prose_step(session: Any) -> str:
@@ -356,18 +364,9 @@ async def measure_app(db: Path, report_id: int, runs: int) -> dict[str, Any]:
         for number in range(runs):
             started = time.perf_counter()
             conversation.add("info", f"已记录：基准测试消息 {number + 1}")
-            out["floor"].append(await _until_frame(app, pilot, painted.clock, started))
+            frame = partial(painted.clock.first_after, started)
+            out["floor"].append(await _until(app, pilot, frame, "no frame after the message"))
     return out
-
-
-async def _until_frame(app: Any, pilot: Any, clock: FrameClock, started: float) -> float:
-    for _ in range(200):
-        await pilot.pause()
-        elapsed = clock.first_after(started)
-        if elapsed is not None:
-            await _settle(app, pilot)
-            return elapsed
-    raise RuntimeError("no frame after the change")
 
 
 async def measure_stock(

@@ -10,14 +10,18 @@ from storage.store import ReportStore
 from tui.session import DraftSession
 
 
+def _new_report(store: ReportStore, step_id: str) -> int:
+    """A new report (money in 万元) whose user left off at ``step_id``."""
+    created = store.create(Report(title="2020年度测试街道经费项目支出绩效自评报告", money_unit=MoneyUnit.WAN))
+    assert created.id is not None
+    store.set_current_step(created.id, step_id)
+    return created.id
+
+
 def test_an_answer_saves_the_next_step_and_drops_its_draft(tmp_path: Path) -> None:
     db = tmp_path / "jixiao.db"
     with ReportStore.open(db) as store:
-        created = store.create(
-            Report(title="2020年度测试街道经费项目支出绩效自评报告", money_unit=MoneyUnit.WAN)
-        )
-        rid = created.id or 0
-        store.set_current_step(rid, "funds.annual_budget")
+        rid = _new_report(store, "funds.annual_budget")
         store.save_draft(rid, "funds.annual_budget", "48")
         session = DraftSession.open(store, rid)
         assert session.step is not None and session.step.id == "funds.annual_budget"
@@ -36,11 +40,7 @@ def test_an_answer_saves_the_next_step_and_drops_its_draft(tmp_path: Path) -> No
 
 def test_completing_a_row_step_saves_the_move_without_a_revision(tmp_path: Path) -> None:
     with ReportStore.open(tmp_path / "jixiao.db") as store:
-        created = store.create(
-            Report(title="2020年度测试街道经费项目支出绩效自评报告", money_unit=MoneyUnit.WAN)
-        )
-        rid = created.id or 0
-        store.set_current_step(rid, "overview.budget_lines")
+        rid = _new_report(store, "overview.budget_lines")
         session = DraftSession.open(store, rid)
         assert session.submit("办公费 12万").role == "ok"
         revision = store.revision(rid)
@@ -53,11 +53,7 @@ def test_completing_a_row_step_saves_the_move_without_a_revision(tmp_path: Path)
 
 def test_a_long_row_list_shows_its_end_and_points_to_the_preview(tmp_path: Path) -> None:
     with ReportStore.open(tmp_path / "jixiao.db") as store:
-        created = store.create(
-            Report(title="2020年度测试街道经费项目支出绩效自评报告", money_unit=MoneyUnit.WAN)
-        )
-        rid = created.id or 0
-        store.set_current_step(rid, "overview.budget_lines")
+        rid = _new_report(store, "overview.budget_lines")
         session = DraftSession.open(store, rid)
         lines = "\n".join(f"第{n}项经费 {n}万 用于测试" for n in range(1, 21))
         assert session.submit(lines).role == "ok"
@@ -72,11 +68,7 @@ def test_a_long_row_list_shows_its_end_and_points_to_the_preview(tmp_path: Path)
 
 def test_the_score_follows_the_funds_but_is_not_recomputed_for_a_budget_line(tmp_path: Path) -> None:
     with ReportStore.open(tmp_path / "jixiao.db") as store:
-        created = store.create(
-            Report(title="2020年度测试街道经费项目支出绩效自评报告", money_unit=MoneyUnit.WAN)
-        )
-        rid = created.id or 0
-        store.set_current_step(rid, "funds.annual_budget")
+        rid = _new_report(store, "funds.annual_budget")
         session = DraftSession.open(store, rid)
         assert session.submit("100万").role == "ok"
         assert session.goto_step("funds.actual_spent").role == "info"
