@@ -603,12 +603,14 @@ class ReportStore:
     def undo(
         self, report_id: int, *, user: str | None = None, terminal: str | None = None
     ) -> Revision | None:
-        """Revert the latest change not yet undone, as a new revision; None if there is none.
+        """Revert this user's latest change not yet undone, as a new revision; None if there is none.
 
-        Repeated calls walk back through the history. A revision that changed several paths is
-        reverted as a whole; the returned ``Revision`` describes its first path (``history``
-        shows all): its ``new`` is the value restored, its ``old`` the value just undone. Undo
-        reverts the latest change whoever made it.
+        Repeated calls walk back through the user's changes; another user's changes are theirs
+        to undo. A revision that changed several paths is reverted as a whole; the returned
+        ``Revision`` describes its first path (``history`` shows all): its ``new`` is the value
+        restored, its ``old`` the value just undone. When someone else has changed one of those
+        paths since, reverting would silently throw their change away: ``ConflictError``, and
+        nothing is written.
         """
         who = self.user if user is None else user
         where = self.terminal if terminal is None else terminal
@@ -616,23 +618,28 @@ class ReportStore:
             current = self._current_revision(conn, report_id)
             target = conn.execute(
                 "SELECT revision FROM revisions WHERE report_id = ? AND undo_of IS NULL "
-                "AND undone_by IS NULL ORDER BY revision DESC LIMIT 1",
-                (report_id,),
+                "AND undone_by IS NULL AND user = ? ORDER BY revision DESC LIMIT 1",
+                (report_id, who),
             ).fetchone()
             if target is None:
                 return None
             rows = conn.execute(
-                "SELECT path, old FROM revisions WHERE report_id = ? AND revision = ? ORDER BY id",
+                "SELECT path, old, new FROM revisions WHERE report_id = ? AND revision = ? ORDER BY id",
                 (report_id, target[0]),
             ).fetchall()
-            revision = current + 1
-            now = _now()
-            for path, old_text in rows:
+            restores: list[tuple[str, JsonValue, JsonValue]] = []
+            for path, old_text, new_text in rows:
                 try:
                     restored = path_to_json(path, path_from_json(path, json.loads(old_text)))
                 except (ParseError, ValueError, TypeError) as error:
                     raise corrupt(self.path, f"修改记录无法读取：{error}") from error
                 present = self._read_path(conn, report_id, path)
+                if _dump(present) != new_text:
+                    raise self._changed_since(conn, report_id, target[0], current, path)
+                restores.append((path, present, restored))
+            revision = current + 1
+            now = _now()
+            for path, present, restored in restores:
                 self._write_path(conn, report_id, path, restored)
                 self._record(conn, report_id, revision, path, present, restored, now, who, where, target[0])
             conn.execute(
@@ -646,6 +653,25 @@ class ReportStore:
                 (report_id, revision),
             ).fetchone()
             return self._revision(first)
+
+    def _changed_since(
+        self, conn: sqlite3.Connection, report_id: int, target: int, current: int, path: str
+    ) -> ConflictError:
+        row = conn.execute(
+            "SELECT revision, user, terminal FROM revisions WHERE report_id = ? AND path = ? AND revision > ? "
+            "ORDER BY revision DESC LIMIT 1",
+            (report_id, path, target),
+        ).fetchone()
+        revision, user, terminal = row if row is not None else (current, "", "")
+        by = f"被 {user or '他人'}" + (f"（{terminal}）" if terminal else "")
+        return ConflictError(
+            f"无法撤销第 {target} 版：“{path_label(path)}”之后已在第 {revision} 版{by}修改，撤销会覆盖对方的修改；"
+            f"撤销未执行。如仍要改回，请直接输入想要的内容（数据库 {self.path}）",
+            report_id=report_id,
+            base_revision=target,
+            current_revision=current,
+            paths=(path,),
+        )
 
     # --- drafts and where the user left off ---------------------------------------------------
 

@@ -263,7 +263,10 @@ def build_parser() -> ChineseArgumentParser:
     )
 
     sub = verb(
-        "undo", "撤销报告最近的一次修改", "撤销本身也记入修改记录；再次执行则继续向前撤销", operand="报告"
+        "undo",
+        "撤销你对报告最近的一次修改",
+        "只撤销本人（当前登录用户）的修改；撤销本身也记入修改记录，再次执行则继续向前撤销；他人之后又改过同一处时拒绝撤销",
+        operand="报告",
     )
     sub.add_argument("report", metavar="报告", help="报告编号或标题开头")
 

@@ -461,11 +461,15 @@ class DraftSession:
         return Reply("info", [result.message], moved=True)
 
     def undo(self) -> Reply:
-        """Undo the latest saved change and reload the report."""
+        """Undo this user's latest saved change and reload the report."""
         step = self.step
         try:
             undone = self.store.undo(self.report_id)
             if undone is None:
+                if self.store.history(self.report_id, limit=1):
+                    return Reply(
+                        "info", [f"没有你（{self.store.user}）可撤销的修改；其他人的修改由其本人撤销。"]
+                    )
                 return Reply("info", ["没有可撤销的修改。"])
             fresh = self.store.load(self.report_id)
         except StorageError as error:

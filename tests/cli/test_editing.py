@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from report.model import MoneyUnit
-from storage.store import ReportStore
+from storage.store import ReportStore, default_user
 from tests.cli.conftest import Run, assert_one_chinese_error, converse
 
 
@@ -84,14 +84,19 @@ def test_history_and_undo_of_a_change_made_through_storage(run: Run, demo_db: Pa
         store.apply(
             1, "funds.annual_budget", Decimal("490.00"), report.revision, user="alice", terminal="pts/3"
         )
+    me = default_user()
+    assert run("undo", "1").out == f"报告 #1 没有你（{me}）可撤销的修改；其他人的修改由其本人撤销。\n"
+    with ReportStore.open(demo_db) as store:  # the same change, made by whoever runs the tests
+        store.undo(1, user="alice")
+        store.apply(1, "funds.annual_budget", Decimal("490.00"), store.revision(1), user=me, terminal="pts/3")
     assert "490.00 万元" in _budget_finding(run("check", "1").out)
     history = run("history", "1")
     assert history.code == 0, history.err
     rows = history.out.splitlines()
     assert rows[0].split() == ["版本", "时间", "用户", "内容", "原值", "新值"]
-    assert len(rows) == 3
+    assert len(rows) == 5
     version, _day, _time, user, what, old, new = rows[2].split()
-    assert (version, user, what, old, new) == ("2", "alice", "全年预算数", "487", "490.00")
+    assert (version, user, what, old, new) == ("4", me, "全年预算数", "487", "490.00")
 
     undone = run("undo", "1")
     assert undone.code == 0, undone.err
@@ -100,9 +105,12 @@ def test_history_and_undo_of_a_change_made_through_storage(run: Run, demo_db: Pa
         assert store.load(1).funds.annual_budget == Decimal("487")
     assert "487.00 万元" in _budget_finding(run("check", "1").out)
     newest = run("history", "1").out.splitlines()[2].split()
-    assert (newest[0], newest[-2], newest[-1]) == ("3", "490.00", "487")
+    assert (newest[0], newest[-2], newest[-1]) == ("5", "490.00", "487")
     nothing = run("undo", "1")
-    assert (nothing.code, nothing.out) == (0, "报告 #1 没有可撤销的修改。\n")
+    assert (nothing.code, nothing.out) == (
+        0,
+        f"报告 #1 没有你（{me}）可撤销的修改；其他人的修改由其本人撤销。\n",
+    )
 
 
 def test_an_imported_report_has_no_history_to_undo(run: Run, demo_db: Path) -> None:

@@ -19,7 +19,7 @@ VERB_PHRASES = {
     "export": "导出报告为 Markdown 或 JSON",
     "import": "导入报告",
     "history": "查看报告的修改记录",
-    "undo": "撤销报告最近的一次修改",
+    "undo": "撤销你对报告最近的一次修改",
     "demo": "示例报告",
 }
 

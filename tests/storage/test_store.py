@@ -223,6 +223,39 @@ def test_undo_after_a_new_change_reverts_that_change(store: ReportStore) -> None
     assert store.undo(rid) is None
 
 
+def test_undo_reverts_ones_own_change_not_the_other_editors(store: ReportStore, other: ReportStore) -> None:
+    report = store.create(_report())
+    rid = report.id or 0
+    store.apply(rid, "title", "甲改的标题", 1)
+    other.apply(rid, "funds.annual_budget", Decimal("500.00"), 2)  # bob, after alice
+    undone = store.undo(rid)  # alice's undo passes over bob's later change
+    assert undone is not None and (undone.path, undone.user) == ("title", "alice")
+    loaded = store.load(rid)
+    assert (loaded.title, loaded.funds.annual_budget) == (report.title, Decimal("500.00"))
+    assert store.undo(rid) is None  # alice has nothing more to undo
+    bob_undone = other.undo(rid)
+    assert bob_undone is not None and bob_undone.path == "funds.annual_budget"
+    assert store.load(rid).funds.annual_budget == report.funds.annual_budget
+
+
+def test_undo_that_would_overwrite_the_other_editor_is_refused(
+    store: ReportStore, other: ReportStore
+) -> None:
+    report = store.create(_report())
+    rid = report.id or 0
+    store.apply(rid, "title", "甲改的标题", 1)
+    other.apply(rid, "title", "乙改的标题", 2)
+    with pytest.raises(ConflictError) as caught:
+        store.undo(rid)
+    assert "“标题”之后已在第 3 版被 bob（pts/2）修改" in caught.value.message
+    assert "撤销未执行" in caught.value.message
+    loaded = store.load(rid)
+    assert (loaded.title, loaded.revision) == ("乙改的标题", 3)
+    other.undo(rid)  # once bob's change is undone, alice's undo goes through
+    assert store.undo(rid) is not None
+    assert store.load(rid).title == report.title
+
+
 def test_undo_of_a_report_without_changes_is_none(store: ReportStore) -> None:
     report = store.create(_report())
     assert store.undo(report.id or 0) is None

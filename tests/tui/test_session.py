@@ -81,3 +81,20 @@ def test_the_score_follows_the_funds_but_is_not_recomputed_for_a_budget_line(tmp
         assert session.goto_step("funds.actual_spent").role == "info"
         assert session.submit("100万").role == "ok"
         assert session.score.execution_rate == Decimal(1) and "计算得分 10.00" in session.status_line()
+
+
+def test_undo_leaves_the_other_editors_change_alone(tmp_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    with ReportStore.open(db) as store, ReportStore.open(db) as bob_store:
+        bob = ReportStore(bob_store.db, user="bob", terminal="pts/9")
+        rid = _new_report(store, "funds.annual_budget")
+        session = DraftSession.open(store, rid)
+        assert session.submit("100万").role == "ok"
+        bob.apply(rid, "funds.annual_budget", Decimal(120), store.revision(rid))
+        refused = session.undo()
+        assert refused.role == "error"
+        assert "撤销失败：无法撤销第 2 版：“全年预算数”之后已在第 3 版被 bob（pts/9）修改" in refused.lines[0]
+        assert store.load(rid).funds.annual_budget == Decimal(120)
+        bob.undo(rid)
+        assert session.undo().lines == ["已撤销：全年预算数（恢复为 （空））"]
+        assert session.undo().lines == [f"没有你（{store.user}）可撤销的修改；其他人的修改由其本人撤销。"]

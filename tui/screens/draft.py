@@ -42,7 +42,7 @@ COMMANDS_HELP = [
     "  /goto 章节    跳到章节：编号（四.（三）、4.3）、名称（资金到位）均可",
     "  /back         回到上一个问题（F5）",
     "  /skip         跳过选填问题（F6）",
-    "  /undo         撤销最近一次保存的修改（F7）",
+    "  /undo         撤销你最近一次保存的修改（F7）",
     "  /check        查看检查结果与得分（F8）",
     "  /export       导出 Markdown（F4）",
     "  /reload       有冲突时载入另一处的版本；/keep 用我的答案覆盖",
@@ -396,7 +396,7 @@ class DraftScreen(Screen[None]):
         """What ctrl+p offers here: every action, and a jump to every section."""
         yield SystemCommand("上一步", "回到上一个问题（F5，/back）", self.action_back)
         yield SystemCommand("跳过", "跳过选填问题（F6，/skip）", self.action_skip)
-        yield SystemCommand("撤销", "撤销最近一次保存的修改（F7，/undo）", self.action_undo)
+        yield SystemCommand("撤销", "撤销你最近一次保存的修改（F7，/undo）", self.action_undo)
         yield SystemCommand("检查", "查看检查结果与得分（F8，/check）", self.action_check)
         yield SystemCommand("导出", "导出 Markdown（F4，/export）", self.action_export)
         yield SystemCommand("预览", "显示或隐藏预览（F2）", self.action_toggle_preview)
