@@ -1,7 +1,8 @@
 """Import a report written elsewhere: plain text (Word saved as .txt), Markdown, or our own export.
 
 ``import_text(data, outlines)`` decodes the bytes, finds the outline's headings and fills a
-``Report``. Nothing is dropped: every line of body text ends up in some prose field, and text
+``Report``. Nothing is dropped: every line of body text ends up in some prose field (only a
+label such as ``存在的问题：`` that named the question its text went to is left out), and text
 that could not go where it belongs is listed in ``ImportResult.unplaced``.
 
 Headings
@@ -32,7 +33,8 @@ Where things are: ``run`` holds ``import_text``, which decodes (``decoding``) an
 to one of two readers: ``export_reader`` for our own export (with ``tables`` for its pipe
 tables), ``text_reader`` for everything else. Both find the outline's headings (``headings``:
 is this line a heading, which section title does it name) and lay the lines out over the
-outline (``layout``: which lines belong to which section, and where a section's text goes).
+outline (``layout``: which lines belong to which section, and where a section's text goes);
+``parts`` shares out the text of a section that asks several questions (by their labels).
 ``figures`` reads money, budget lines, 执行率 and the claimed score from sentences;
 ``indicators`` reads indicator rows from category paragraphs and from the score sheet;
 ``result`` is what an import gives back (``ImportResult`` and its summary).

@@ -23,7 +23,8 @@ def import_text(data: bytes, outlines: Iterable[Outline]) -> ImportResult:
     """Read a report from the bytes of a text or Markdown file, using the best-matching outline.
 
     ``outlines`` are the outlines of the available templates (e.g. ``load_template(id).outline``
-    for each); recognised sections map to the answer of their first prose step. Raises
+    for each); recognised sections map to the answer of their first prose step, or, where a
+    section asks several, to the step a line's label names (``存在的问题：…``). Raises
     ``ParseError`` (Chinese) for empty, binary, oversized or undecodable files and for documents
     with neither recognisable headings nor budget figures; nothing is imported then.
     """

@@ -18,6 +18,7 @@ from report.importer.figures import _budget_lines, _funds, _money_unit, _score
 from report.importer.headings import _MARKDOWN_HEADING_RE, _unescape_heading
 from report.importer.indicators import _indicators_from_text
 from report.importer.layout import _choose_layout, _has_block, _subtree, _target_of, _Texts
+from report.importer.parts import _route
 from report.importer.result import ImportResult, Unplaced
 from report.model import Indicator, Level2, Report
 from report.outline import BlockKind, Outline, Section
@@ -127,15 +128,18 @@ class _TextReader:
             if section in indicator_sections or not indicator_sections:
                 _indicators_from_text(body, categories, indicators)
             target = _target_of(section)
-            if target is not None:
-                self.texts.add(target, body)
-            else:
+            if target is None:
                 target, reason = self._fallback(walk, index, first_target)
                 self._keep(body, section.heading, target, reason)
                 continue
-            for line in body:
-                if line in unknown and unknown[line] == section.key:
-                    self.unplaced.append(Unplaced(line, section.heading, target, "未识别的标题，按正文保留"))
+            routing = _route(section, body, target)
+            for path, lines in routing.parts.items():
+                self.texts.add(path, lines)
+            for at, line in enumerate(body):
+                if at not in routing.labels and line in unknown and unknown[line] == section.key:
+                    self.unplaced.append(
+                        Unplaced(line, section.heading, routing.line_targets[at], "未识别的标题，按正文保留")
+                    )
         if not layout.found:  # no heading at all: everything is in the preamble, kept above
             _indicators_from_text(self.lines, categories, indicators)
         report.indicators = indicators

@@ -316,6 +316,89 @@ def test_the_2020_outline_is_recognised() -> None:
     assert "章节 7/7" in result.summary_lines()[1]
 
 
+def _with_lessons(body: str) -> str:
+    """The eight-part document with its 七、 text replaced."""
+    return _EIGHT_PART_DOC.replace("个别案件归档不及时。\n", body)
+
+
+def test_a_labelled_three_part_section_goes_to_the_three_answers_without_the_labels() -> None:
+    result = _import(
+        _with_lessons(
+            "全年工作总体顺利。\n"
+            "（一）主要经验及做法\n"
+            "一是建立月调度；二是按月通报。\n"
+            "存在的问题：指标不够具体。\n"
+            "问题较多的是归档环节。\n"
+            "3.改进建议\n"
+            "细化指标。\n"
+            "**建议**：加强监控。\n"
+        )
+    )
+    answers = result.report.answers
+    # text before the first label stays with the first question; "一是…" and "问题较多…" are text
+    assert answers["lessons.experience"] == "全年工作总体顺利。\n一是建立月调度；二是按月通报。"
+    assert answers["lessons.problems"] == "指标不够具体。\n问题较多的是归档环节。"
+    assert answers["lessons.suggestions"] == "细化指标。\n加强监控。"
+    # "（一）主要经验及做法" was a heading the outline does not know; as a label it is not unplaced
+    assert [item.text for item in result.unplaced if item.section.startswith("七")] == []
+
+
+def test_sub_numbered_labels_share_out_the_2020_outline_sections() -> None:
+    document = """\
+2020年度城关镇人民政府农村饮水安全维修养护项目绩效评价报告
+一、基本情况
+（一）项目概况
+预算资金 35万元。
+（二）项目绩效目标
+总体目标：保障农村供水。
+阶段性目标：一季度完成排查。
+二、绩效评价工作开展情况
+（一）绩效评价目的、对象和范围
+了解养护资金的效益。
+评价对象和范围：全镇供水工程。
+（二）绩效评价原则、评价指标体系、评价方法、评价标准
+1.绩效评价原则
+客观公正。
+2. 评价指标体系
+按自评表设置。
+（3）评价方法
+目标比较法。
+### 评价标准
+计划标准。
+三、综合评价情况及评价结论
+综合得分88分。
+四、绩效评价指标分析
+（一）项目决策情况
+立项依据充分。
+（二）项目过程情况
+资金管理情况：足额到位。
+组织实施情况：按计划实施。
+五、主要经验及做法、存在的问题及原因分析
+维修响应及时。
+六、有关建议
+增加维修人员。
+七、其他需要说明的问题
+无
+"""
+    result = _import(document)
+    report = result.report
+    assert report.template_id == "seven_part_2020"
+    assert (report.overall_goal, report.stage_goals) == ("保障农村供水。", "一季度完成排查。")
+    assert report.answers["work.purpose"] == "了解养护资金的效益。"
+    assert report.answers["work.scope"] == "全镇供水工程。"
+    assert [
+        report.answers[f"work.basis.{key}"] for key in ("principles", "indicators", "methods", "standards")
+    ] == [
+        "客观公正。",
+        "按自评表设置。",
+        "目标比较法。",
+        "计划标准。",
+    ]
+    assert report.answers["analysis.process.funds"] == "足额到位。"
+    assert report.answers["analysis.process.organisation"] == "按计划实施。"
+    assert "评价" not in "".join(report.answers[f"work.basis.{key}"] for key in ("principles", "methods"))
+
+
 def test_amounts_in_yuan_make_a_yuan_report() -> None:
     document = "一、基本情况\n（一）项目概况\n全年预算 65000元。\n1、办公用品 20000元\n2、培训费 45,000元，用于业务培训\n"
     report = _import(document).report
