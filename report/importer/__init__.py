@@ -34,7 +34,8 @@ to one of two readers: ``export_reader`` for our own export (with ``tables`` for
 tables), ``text_reader`` for everything else. Both find the outline's headings (``headings``:
 is this line a heading, which section title does it name) and lay the lines out over the
 outline (``layout``: which lines belong to which section, and where a section's text goes);
-``parts`` shares out the text of a section that asks several questions (by their labels).
+``parts`` shares out the text of a section that asks several questions (by their labels, or
+else sentence by sentence, by what each says).
 ``figures`` reads money, budget lines, 执行率 and the claimed score from sentences;
 ``indicators`` reads indicator rows from category paragraphs and from the score sheet;
 ``result`` is what an import gives back (``ImportResult`` and its summary).

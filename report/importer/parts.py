@@ -4,6 +4,12 @@ Some sections ask more than one prose question (八部分提纲 七、 asks 主�
 改进建议). A line that opens with one of those questions' labels (``存在的问题：…``,
 ``（一）主要经验及做法``, ``3.改进建议``) switches the rest of the section's text to that question;
 the label itself is dropped, and text before the first label stays with the first question.
+
+Without any label, the text is cut into sentences and each goes by what it says, where the section
+asks about experience, problems or suggestions: a sentence with clear evidence (``不足``,
+``有待`` → 存在的问题; ``建议``, ``下一步`` → 改进建议; ``经验``, ``机制`` → 主要经验及做法) goes to
+that question, one without follows the sentence before it. Text with no evidence at all stays with
+the first question, as it would without this module.
 """
 
 from __future__ import annotations
@@ -68,6 +74,37 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "overall_goal": ("年度总体目标", "绩效总目标", "总目标", "年度目标", "总体目标"),
     "stage_goals": ("阶段性目标", "绩效阶段性目标", "阶段目标"),
 }
+
+# What each question of a lessons section is about, for text that names no question.
+_TOPICS: dict[str, str] = {
+    "answers.lessons.experience": "experience",
+    "answers.lessons.problems": "problems",
+    "answers.lessons.suggestions": "suggestions",
+}
+# Evidence, strongest first: advice about the future outranks a problem it mentions ("针对存在的
+# 问题，建议…"), a problem outranks the experience it names ("经验不足"), and what was done outranks
+# the soft verbs of advice ("建立了…机制，进一步加强了…").
+_SUGGESTION_RE = re.compile(
+    r"建议|今后|下一步|下阶段|下一阶段|下年度|下一年度|明年|来年|以后年度|应当|应该"
+    r"|(?<![相响适反供对答])应(?=进一步|加强|建立|完善|健全|提高|做好|强化|注重|加大|严格|及时)"
+    r"|(?<![模虚草])拟(?=于|将|在|对|从|进一步|继续|加强|开展|建立|完善|增设|调整)"
+)
+_PROBLEM_RE = re.compile(
+    r"问题|不足|存在|有待|流于形式|不够|滞后|偏差|欠缺|薄弱|不到位|不规范|不及时|不完善|不健全"
+    r"|不合理|不明确|不充分|不对等|不匹配|不平衡|未能|未完成|未达到|未达标|未实现|尚未|缺乏|缺少"
+    r"|难以|无法|短板|差距|原因|偏低|偏高|较慢|较低"
+    r"|困难(?!群众|家庭|户|人员|职工|学生|老人|对象|儿童|党员)"
+)
+# "不存在问题", "未发现明显偏差" deny a problem; "解决了…问题" reports a success
+_DENIED_RE = re.compile(
+    r"(?:未|没有)(?:发现|出现)[^，,。；;！!？?]{0,8}?(?:问题|偏差|困难|滞后|差距)"
+    r"|(?:并无|没有|不|未|无)(?:明显|任何|重大)?"
+    r"(?:存在(?:的)?(?:明显|任何|重大)?(?:问题|偏差|困难|滞后|差距)?|问题|偏差|困难|滞后|差距)"
+)
+_SOLVED_RE = re.compile(r"解决|化解|办结|处置|整改到位|得到整改")
+_EXPERIENCE_RE = re.compile(r"经验|做法|成效|机制|创新|亮点|特色|成功|有效|取得|探索|建立|形成|推行")
+_SOFT_SUGGESTION_RE = re.compile(r"进一步|加强|强化|加大")
+_SENTENCE_RE = re.compile(r"[^。；;！!？?]*[。；;！!？?]+[”’」』）)]*|[^。；;！!？?]+$")
 
 _PROSE_PATHS = {BlockKind.OVERALL_GOAL: "overall_goal", BlockKind.STAGE_GOALS: "stage_goals"}
 _LABEL_NOISE_RE = re.compile(
@@ -135,10 +172,56 @@ class _Routing:
     line_targets: dict[int, str] = field(default_factory=dict)  # body line index -> path
     labels: set[int] = field(default_factory=set)  # body line indexes that were labels, dropped
     by_labels: bool = False
+    by_content: bool = False
 
     def add(self, path: str, index: int, text: str) -> None:
         self.parts.setdefault(path, []).append(text)
         self.line_targets.setdefault(index, path)
+
+
+def _topic(sentence: str, topics: frozenset[str]) -> str | None:
+    """What a sentence is clearly about, among ``topics``; None without clear evidence."""
+    text = _DENIED_RE.sub("", sentence)
+    if _SOLVED_RE.search(text):
+        text = text.replace("问题", "")
+    evidence = (
+        ("suggestions", _SUGGESTION_RE.search(sentence)),
+        ("problems", _PROBLEM_RE.search(text)),
+        ("experience", _EXPERIENCE_RE.search(sentence)),
+        ("suggestions", "了" not in sentence and _SOFT_SUGGESTION_RE.search(sentence)),
+    )
+    return next((topic for topic, found in evidence if found and topic in topics), None)
+
+
+def _sentences(line: str) -> list[str]:
+    """A line cut after 。；！？ (closing quotes stay with their sentence)."""
+    return [piece for piece in _SENTENCE_RE.findall(line) if piece.strip()] or [line]
+
+
+def _by_content(lines: Sequence[str], paths: Sequence[str], routing: _Routing) -> bool:
+    """Share unlabelled lines out sentence by sentence; False when no sentence gives evidence."""
+    by_topic = {_TOPICS[path]: path for path in paths if path in _TOPICS}
+    if len(by_topic) < 2:
+        return False
+    topics = frozenset(by_topic)
+    current = paths[0]
+    placed: list[tuple[int, str, str]] = []  # (line index, path, sentence)
+    evidence = False
+    for index, line in enumerate(lines):
+        for sentence in _sentences(line):
+            topic = _topic(sentence, topics)
+            if topic is not None:
+                current, evidence = by_topic[topic], True
+            placed.append((index, current, sentence))
+    if not evidence:
+        return False
+    # the sentences of one line that go to one question stay one line of its answer
+    pieces: dict[tuple[int, str], list[str]] = {}
+    for index, path, sentence in placed:
+        pieces.setdefault((index, path), []).append(sentence)
+    for (index, path), sentences in pieces.items():
+        routing.add(path, index, "".join(sentences).strip())
+    return True
 
 
 def _route(section: Section, lines: Sequence[str], target: str) -> _Routing:
@@ -149,13 +232,16 @@ def _route(section: Section, lines: Sequence[str], target: str) -> _Routing:
         for index, line in enumerate(lines):
             routing.add(target, index, line)
         return routing
+    found = [_label_of(line, paths) for line in lines]
+    if not any(found) and _by_content(lines, paths, routing):
+        routing.by_content = True
+        return routing
     current = target
-    for index, line in enumerate(lines):
-        found = _label_of(line, paths)
-        if found is None:
+    for index, (line, label) in enumerate(zip(lines, found, strict=True)):
+        if label is None:
             routing.add(current, index, line)
             continue
-        current, rest = found
+        current, rest = label
         routing.labels.add(index)
         routing.line_targets[index] = current
         if rest:

@@ -96,7 +96,7 @@ def test_sample_all_eight_sections_are_found_and_filled(sample_path: Path) -> No
         "results.summary",
         "work.purpose",
         "conclusion.text",
-        "lessons.experience",
+        "lessons.problems",
     ):
         assert report.answers[key].strip(), key
     assert report.answers["application"] == "无"
@@ -169,6 +169,22 @@ def test_sample_checks_give_the_findings_rules_md_lists(sample_path: Path) -> No
     assert [report.indicators[f.where.indicator or 0].level2 for f in mismatch] == [Level2.QUANTITY]
     assert "73.3%" in mismatch[0].message
     assert "indicator.missing_target" in by_code
+
+
+def _section_text(sample_path: Path, number: str) -> str:
+    """The sample's lines between the heading that opens with ``number`` and the next heading."""
+    lines = [line.strip() for line in sample_path.read_text(encoding="utf-8").splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith(number)) + 1
+    end = next(i for i in range(start, len(lines)) if re.match(r"^[一二三四五六七八九十]、", lines[i]))
+    return "\n".join(line for line in lines[start:end] if line)
+
+
+def test_sample_lessons_text_describes_problems_and_goes_there(sample_path: Path) -> None:
+    answers = _import(_sample(sample_path)).report.answers
+    text = _section_text(sample_path, "七、")
+    assert "不足" in text  # the evidence the split goes by is in the sample itself
+    assert answers["lessons.problems"] == text
+    assert "lessons.experience" not in answers and "lessons.suggestions" not in answers
 
 
 def test_gb18030_input_gives_the_same_report(sample_path: Path) -> None:
@@ -309,6 +325,8 @@ def test_the_2020_outline_is_recognised() -> None:
     assert report.template_id == "seven_part_2020"
     assert report.unit_name == "城关镇人民政府"
     assert report.answers["suggestions"] == "增加维修人员。"
+    assert report.answers["lessons.problems"] == "维修响应较慢，原因是人员不足。"
+    assert "lessons.experience" not in report.answers
     assert report.answers["analysis.decision"] == "立项依据充分。"
     assert report.overall_goal == "保障农村供水。"
     assert report.claimed_total == Decimal(88)
@@ -341,6 +359,33 @@ def test_a_labelled_three_part_section_goes_to_the_three_answers_without_the_lab
     assert answers["lessons.suggestions"] == "细化指标。\n加强监控。"
     # "（一）主要经验及做法" was a heading the outline does not know; as a label it is not unplaced
     assert [item.text for item in result.unplaced if item.section.startswith("七")] == []
+
+
+def test_an_unlabelled_mixed_paragraph_is_split_by_sentence_in_order() -> None:
+    answers = _import(
+        _with_lessons(
+            "建立了案件月调度机制，办案进度清楚。各科室配合顺畅。由于经验不足，部分指标设置不够具体；"
+            "个别案件归档滞后。下一步将细化指标。\n"
+            "针对存在的问题，建议加强归档检查。进一步加强资金监管！\n"
+            "归档率有待提高。\n"
+        )
+    ).report.answers
+    # a sentence without evidence ("各科室配合顺畅。") follows the one before it
+    assert answers["lessons.experience"] == "建立了案件月调度机制，办案进度清楚。各科室配合顺畅。"
+    # "经验不足" is a problem, not an experience
+    assert answers["lessons.problems"] == (
+        "由于经验不足，部分指标设置不够具体；个别案件归档滞后。\n归档率有待提高。"
+    )
+    assert answers["lessons.suggestions"] == (
+        "下一步将细化指标。\n针对存在的问题，建议加强归档检查。进一步加强资金监管！"
+    )
+
+
+def test_an_unlabelled_section_without_evidence_stays_in_the_first_question() -> None:
+    result = _import(_with_lessons("全年工作按计划推进。\n各科室配合良好，资料齐全。\n"))
+    answers = result.report.answers
+    assert answers["lessons.experience"] == "全年工作按计划推进。\n各科室配合良好，资料齐全。"
+    assert "lessons.problems" not in answers and "lessons.suggestions" not in answers
 
 
 def test_sub_numbered_labels_share_out_the_2020_outline_sections() -> None:
