@@ -46,7 +46,7 @@ from __future__ import annotations
 from report.importer.decoding import BINARY_CHAR_SHARE, MAX_IMPORT_BYTES, decode_text
 from report.importer.figures import MAX_BUDGET_NAME_CHARS
 from report.importer.headings import MAX_HEADING_CHARS, title_score
-from report.importer.result import ImportResult, Unplaced
+from report.importer.result import ImportResult, SharedOut, Unplaced
 from report.importer.run import import_text
 from report.importer.text_reader import DEFAULT_TITLE, MAX_TITLE_LINE_CHARS, MAX_TITLE_LINES
 
@@ -59,6 +59,7 @@ __all__ = [
     "MAX_TITLE_LINES",
     "MAX_TITLE_LINE_CHARS",
     "ImportResult",
+    "SharedOut",
     "Unplaced",
     "decode_text",
     "import_text",

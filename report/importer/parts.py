@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from report.importer.headings import _BOLD_RE, _MARKDOWN_HEADING_RE, _numbering, _unescape_heading
+from report.importer.result import SharedOut
 from report.money import fold_width
 from report.outline import BlockKind, Section
 
@@ -173,6 +174,14 @@ class _Routing:
     labels: set[int] = field(default_factory=set)  # body line indexes that were labels, dropped
     by_labels: bool = False
     by_content: bool = False
+    paths: tuple[str, ...] = ()  # the section's questions, in order
+
+    def shared_out(self, section: str) -> SharedOut | None:
+        """What the summary says about this section, or None when nothing left the first question."""
+        placed = tuple(path for path in self.paths if any(self.parts.get(path, ())))
+        if not (self.by_labels or self.by_content) or placed in ((), self.paths[:1]):
+            return None
+        return SharedOut(section, self.by_labels, tuple(question_name(path) for path in placed))
 
     def add(self, path: str, index: int, text: str) -> None:
         self.parts.setdefault(path, []).append(text)
@@ -227,7 +236,7 @@ def _by_content(lines: Sequence[str], paths: Sequence[str], routing: _Routing) -
 def _route(section: Section, lines: Sequence[str], target: str) -> _Routing:
     """How a section's lines are shared out among its questions (all to ``target`` if it asks one)."""
     paths = _prose_paths(section)
-    routing = _Routing()
+    routing = _Routing(paths=tuple(paths))
     if len(paths) < 2:
         for index, line in enumerate(lines):
             routing.add(target, index, line)

@@ -20,6 +20,15 @@ class Unplaced:
     reason: str
 
 
+@dataclass(frozen=True)
+class SharedOut:
+    """A section that asks several questions whose text was shared out among them, to review."""
+
+    section: str  # the section's number, e.g. "七" or "二（一）"
+    by_labels: bool  # by the labels in the text (存在的问题：…), or else by what each sentence says
+    placed_in: tuple[str, ...]  # the questions that got text, by name, e.g. ("存在的问题",)
+
+
 @dataclass
 class ImportResult:
     """A report read from a document, and what was and was not recognised in it."""
@@ -31,6 +40,7 @@ class ImportResult:
     categories: list[Level2] = field(default_factory=list)  # indicator categories named in the text
     extracted_indicators: int = 0  # indicator rows taken from the text (actual only)
     unplaced: list[Unplaced] = field(default_factory=list)
+    shared_out: list[SharedOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # anything else worth telling, Chinese
 
     def summary_lines(self) -> list[str]:
@@ -99,6 +109,12 @@ class ImportResult:
             lines.append(f"自评得分：{report.claimed_total.normalize():f} 分")
         if report.claimed_grade is not None:
             lines.append(f"评价等级：{report.claimed_grade.value}")
+        for shared in self.shared_out:
+            names = "、".join(shared.placed_in)
+            if shared.by_labels:
+                lines.append(f"{shared.section} 的文字按小标题分入：{names}")
+            else:
+                lines.append(f"{shared.section} 的文字按内容分入：{names}，请核对")
         if self.unplaced:
             lines.append(f"{len(self.unplaced)} 段文字无法归入对应的问题，已作为正文保留：")
             for item in self.unplaced[:5]:

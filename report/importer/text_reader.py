@@ -19,7 +19,7 @@ from report.importer.headings import _MARKDOWN_HEADING_RE, _unescape_heading
 from report.importer.indicators import _indicators_from_text
 from report.importer.layout import _choose_layout, _has_block, _subtree, _target_of, _Texts
 from report.importer.parts import _route
-from report.importer.result import ImportResult, Unplaced
+from report.importer.result import ImportResult, SharedOut, Unplaced
 from report.model import Indicator, Level2, Report
 from report.outline import BlockKind, Outline, Section
 
@@ -81,6 +81,7 @@ class _TextReader:
         self.markdown = markdown
         self.texts = _Texts()
         self.unplaced: list[Unplaced] = []
+        self.shared_out: list[SharedOut] = []
 
     def read(self) -> ImportResult:
         layout = _choose_layout(self.lines, self.outlines, markdown=self.markdown)
@@ -135,6 +136,11 @@ class _TextReader:
             routing = _route(section, body, target)
             for path, lines in routing.parts.items():
                 self.texts.add(path, lines)
+            shared = routing.shared_out(
+                "".join(s.number.rstrip("、.．") for s in outline.path_to(section.key))
+            )
+            if shared is not None:
+                self.shared_out.append(shared)
             for at, line in enumerate(body):
                 if at not in routing.labels and line in unknown and unknown[line] == section.key:
                     self.unplaced.append(
@@ -160,6 +166,7 @@ class _TextReader:
             categories=categories,
             extracted_indicators=len(indicators),
             unplaced=self.unplaced,
+            shared_out=self.shared_out,
             notes=notes,
         )
 

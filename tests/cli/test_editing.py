@@ -159,6 +159,7 @@ def test_importing_a_text_report_shows_what_was_recognised_and_the_check(
     assert lines[0].startswith("已导入为报告 #1：")
     assert "预算明细 11 行，合计 483.30 万元" in lines
     assert "执行率 99.24%，得 9.92 分" in lines
+    assert "七 的文字按内容分入：存在的问题，请核对" in lines  # so the user knows to review 七
     with ReportStore.open(db) as store:
         report = store.load(1)
     assert report.funds.actual_spent == Decimal("483.3") and len(report.budget_lines) == 11

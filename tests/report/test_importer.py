@@ -180,11 +180,13 @@ def _section_text(sample_path: Path, number: str) -> str:
 
 
 def test_sample_lessons_text_describes_problems_and_goes_there(sample_path: Path) -> None:
-    answers = _import(_sample(sample_path)).report.answers
+    result = _import(_sample(sample_path))
+    answers = result.report.answers
     text = _section_text(sample_path, "七、")
     assert "不足" in text  # the evidence the split goes by is in the sample itself
     assert answers["lessons.problems"] == text
     assert "lessons.experience" not in answers and "lessons.suggestions" not in answers
+    assert "七 的文字按内容分入：存在的问题，请核对" in result.summary_lines()
 
 
 def test_gb18030_input_gives_the_same_report(sample_path: Path) -> None:
@@ -359,17 +361,19 @@ def test_a_labelled_three_part_section_goes_to_the_three_answers_without_the_lab
     assert answers["lessons.suggestions"] == "细化指标。\n加强监控。"
     # "（一）主要经验及做法" was a heading the outline does not know; as a label it is not unplaced
     assert [item.text for item in result.unplaced if item.section.startswith("七")] == []
+    assert "七 的文字按小标题分入：主要经验及做法、存在的问题、改进建议" in result.summary_lines()
 
 
 def test_an_unlabelled_mixed_paragraph_is_split_by_sentence_in_order() -> None:
-    answers = _import(
+    result = _import(
         _with_lessons(
             "建立了案件月调度机制，办案进度清楚。各科室配合顺畅。由于经验不足，部分指标设置不够具体；"
             "个别案件归档滞后。下一步将细化指标。\n"
             "针对存在的问题，建议加强归档检查。进一步加强资金监管！\n"
             "归档率有待提高。\n"
         )
-    ).report.answers
+    )
+    answers = result.report.answers
     # a sentence without evidence ("各科室配合顺畅。") follows the one before it
     assert answers["lessons.experience"] == "建立了案件月调度机制，办案进度清楚。各科室配合顺畅。"
     # "经验不足" is a problem, not an experience
@@ -379,6 +383,7 @@ def test_an_unlabelled_mixed_paragraph_is_split_by_sentence_in_order() -> None:
     assert answers["lessons.suggestions"] == (
         "下一步将细化指标。\n针对存在的问题，建议加强归档检查。进一步加强资金监管！"
     )
+    assert "七 的文字按内容分入：主要经验及做法、存在的问题、改进建议，请核对" in result.summary_lines()
 
 
 def test_an_unlabelled_section_without_evidence_stays_in_the_first_question() -> None:
@@ -386,6 +391,7 @@ def test_an_unlabelled_section_without_evidence_stays_in_the_first_question() ->
     answers = result.report.answers
     assert answers["lessons.experience"] == "全年工作按计划推进。\n各科室配合良好，资料齐全。"
     assert "lessons.problems" not in answers and "lessons.suggestions" not in answers
+    assert not any("分入" in line for line in result.summary_lines())
 
 
 def test_sub_numbered_labels_share_out_the_2020_outline_sections() -> None:
@@ -441,6 +447,10 @@ def test_sub_numbered_labels_share_out_the_2020_outline_sections() -> None:
     ]
     assert report.answers["analysis.process.funds"] == "足额到位。"
     assert report.answers["analysis.process.organisation"] == "按计划实施。"
+    assert (
+        "二（二） 的文字按小标题分入：绩效评价原则、评价指标体系、评价方法、评价标准"
+        in result.summary_lines()
+    )
     assert "评价" not in "".join(report.answers[f"work.basis.{key}"] for key in ("principles", "methods"))
 
 
