@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from decimal import Context, Decimal, getcontext, localcontext
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from report.checks.findings import _FIELD_RANK, CHECKS, Finding, Where
-from report.model import MoneyUnit, Report
+from report.model import Indicator, MoneyUnit, Report
 from report.money import fold_width, format_money, round_cent
 from report.outline import BlockKind, Outline, Section
-from report.scoring import ScoreResult, execution_rate, parsed_actual, parsed_target, score_report
+from report.scoring import IndicatorScore, ScoreResult, execution_rate, score_report
 from report.values import ParsedValue
 
 if TYPE_CHECKING:
@@ -102,6 +102,26 @@ def _folded(text: str) -> str:
     return text if _FOLD_RE.search(text) is None else text.translate(_FOLD_TABLE)
 
 
+_Found = tuple[tuple[str, str, str], ...]
+"""What a row check found: (code, message, hint) for each finding, in order."""
+
+
+def _one(code: str, message: str, hint: str) -> _Found:
+    """A row check's one finding."""
+    return ((code, message, hint),)
+
+
+class _RowFacts(NamedTuple):
+    """One indicator row as the row checks read it: its fields, its values parsed, its score."""
+
+    indicator: Indicator
+    target: ParsedValue | None  # parsed_target(indicator)
+    actual: ParsedValue | None  # parsed_actual(indicator)
+    score: IndicatorScore  # the row's line of score_report
+    unit: MoneyUnit  # the report's money unit
+    year: int  # the report's year
+
+
 class _Context:
     """The report, its outline, the derived figures, and the findings gathered so far."""
 
@@ -123,15 +143,7 @@ class _Context:
         """Every indicator row's own findings and gaps (see ``_rows``)."""
         from report.checks.rows import _rows  # rows runs the row checks, which import this module
 
-        return _rows(self.report)
-
-    @cached_property
-    def targets(self) -> list[ParsedValue | None]:
-        return [parsed_target(indicator) for indicator in self.report.indicators]
-
-    @cached_property
-    def actuals(self) -> list[ParsedValue | None]:
-        return [parsed_actual(indicator) for indicator in self.report.indicators]
+        return _rows(self.report, self.scores)
 
     @cached_property
     def sections_of_answers(self) -> dict[str, Section]:

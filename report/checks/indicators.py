@@ -2,14 +2,16 @@
 
 Values readable and numeric, scores by the rules, reasons for shortfalls and overachievement,
 values that fit the category, cost indicators as upper limits, money in the report's unit.
-These checks look at one row at a time (``rows`` runs them only on rows not seen before).
+Each check reads one row (``_RowFacts``) and returns its findings (``rows`` runs them only on
+rows not seen before).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from report.checks.context import SCORE_TOLERANCE, _Context, _folded, _pct, _pts
+from report.checks.context import SCORE_TOLERANCE, _folded, _Found, _money_text, _one, _pct, _pts, _RowFacts
 from report.errors import ParseError
 from report.model import Level2, Operator, QualGrade
 from report.scoring import (
@@ -36,7 +38,10 @@ _PLACEHOLDER_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=16_384)
 def _is_placeholder(text: str) -> bool:
+    # remembered like parse_outcome: folding and matching every target and actual was ~1 ms of
+    # the first check of 2,000 rows, where the same values come back row after row
     return bool(_PLACEHOLDER_RE.match(_folded(text).strip()))
 
 
@@ -47,154 +52,146 @@ def _parse_error(text: str, unit: str) -> ParseError | None:
     return outcome if isinstance(outcome, ParseError) else None
 
 
-def _check_values(ctx: _Context) -> None:
-    for index, indicator in enumerate(ctx.report.indicators):
-        for label, text, parsed in (
-            ("年度指标值", indicator.target, ctx.targets[index]),
-            ("实际完成值", indicator.actual, ctx.actuals[index]),
-        ):
-            if not text.strip():
-                continue
-            if _is_placeholder(text):
-                ctx.add(
+def _check_values(row: _RowFacts) -> _Found:
+    indicator = row.indicator
+    found: list[tuple[str, str, str]] = []
+    for label, text, parsed in (
+        ("年度指标值", indicator.target, row.target),
+        ("实际完成值", indicator.actual, row.actual),
+    ):
+        if not text.strip():
+            continue
+        if _is_placeholder(text):
+            found.append(
+                (
                     "indicator.placeholder",
-                    ctx.at_indicator(index),
                     f"指标「{indicator.name}」的{label}“{text.strip()}”是占位符，不是数值",
                     "定量指标须填具体数值和单位，例如 ≥1000人次；确实无法量化的请改为定性指标",
                 )
-                continue
-            error = _parse_error(text, indicator.unit)
-            if error is not None:
-                ctx.add(
+            )
+            continue
+        # row.target and row.actual are None for a value written down only when it is unreadable
+        error = _parse_error(text, indicator.unit) if parsed is None else None
+        if error is not None:
+            found.append(
+                (
                     "indicator.unreadable",
-                    ctx.at_indicator(index),
                     f"指标「{indicator.name}」的{label}无法识别：{error.message}",
                     error.hint or "请写成 比较符号+数值+单位，例如 ≥1000人次",
                 )
-                continue
-            if parsed is not None and parsed.kind is ValueKind.QUALITATIVE and not is_qualitative(indicator):
-                ctx.add(
+            )
+            continue
+        if parsed is not None and parsed.kind is ValueKind.QUALITATIVE and not is_qualitative(indicator):
+            found.append(
+                (
                     "indicator.not_numeric",
-                    ctx.at_indicator(index),
                     f"定量指标「{indicator.name}」的{label}“{text.strip()}”不是数值，无法衡量",
                     "请写数值和单位，例如 ≥1000人次、≥95%；确实无法量化的请把指标性质改为定性",
                 )
-
-
-def _check_scores(ctx: _Context) -> None:
-    report, result = ctx.report, ctx.scores
-    for index, indicator in enumerate(report.indicators):
-        given, weight = indicator.score, indicator.weight
-        if given is None or weight is None:
-            continue
-        where = ctx.at_indicator(index)
-        if given > weight:
-            ctx.add(
-                "indicator.score_over_weight",
-                where,
-                f"指标「{indicator.name}」得分 {_pts(given)} 分超过其分值 {_pts(weight)} 分",
-                f"单项得分不超过分值，超额完成也只得 {_pts(weight)} 分",
             )
-            continue
-        actual = ctx.actuals[index]
-        grade = actual.grade if actual is not None and actual.kind is ValueKind.QUALITATIVE else None
-        if grade is not None:
-            if not in_band(grade, weight, given):
-                low, high = qualitative_band(grade, weight)
-                closing = "]" if grade is QualGrade.MET else ")"
-                shares = QUAL_BANDS[grade]
-                ctx.add(
-                    "indicator.score_band",
-                    where,
-                    f"定性指标「{indicator.name}」评为“{grade.value}”，得分应在 [{_pts(low)}, {_pts(high)}{closing} 分之间"
-                    f"（分值 {_pts(weight)} 的 {_pct(shares[0])}–{_pct(shares[1])}），但写了 {_pts(given)} 分",
-                    "请在该等级的区间内打分，或改选与得分相符的等级",
-                )
-            continue
-        computed = result.indicators[index].score
-        if computed is None or abs(computed - given) < SCORE_TOLERANCE:
-            continue
-        target = ctx.targets[index]
-        operator = effective_operator(indicator, target)
-        rule = (
-            "时限"
-            if target is not None and target.kind is ValueKind.DATE
-            else _DIRECTION_NAMES.get(operator, "")
+    return tuple(found)
+
+
+def _check_scores(row: _RowFacts) -> _Found:
+    indicator = row.indicator
+    given, weight = indicator.score, indicator.weight
+    if given is None or weight is None:
+        return ()
+    if given > weight:
+        return _one(
+            "indicator.score_over_weight",
+            f"指标「{indicator.name}」得分 {_pts(given)} 分超过其分值 {_pts(weight)} 分",
+            f"单项得分不超过分值，超额完成也只得 {_pts(weight)} 分",
         )
-        values = ""
-        if target is not None and actual is not None:
-            values = f"年度指标值 {target.display()}、实际完成值 {actual.display()}，"
-        ctx.add(
-            "indicator.score_rule",
-            where,
-            f"指标「{indicator.name}」{values}按{rule}指标计分规则应得 {_pts(computed)} 分，但写了 {_pts(given)} 分",
-            f"请把得分改为 {_pts(computed)} 分，或核对年度指标值、实际完成值和比较符号",
+    actual = row.actual
+    grade = actual.grade if actual is not None and actual.kind is ValueKind.QUALITATIVE else None
+    if grade is not None:
+        if in_band(grade, weight, given):
+            return ()
+        low, high = qualitative_band(grade, weight)
+        closing = "]" if grade is QualGrade.MET else ")"
+        shares = QUAL_BANDS[grade]
+        return _one(
+            "indicator.score_band",
+            f"定性指标「{indicator.name}」评为“{grade.value}”，得分应在 [{_pts(low)}, {_pts(high)}{closing} 分之间"
+            f"（分值 {_pts(weight)} 的 {_pct(shares[0])}–{_pct(shares[1])}），但写了 {_pts(given)} 分",
+            "请在该等级的区间内打分，或改选与得分相符的等级",
         )
+    computed = row.score.score
+    if computed is None or abs(computed - given) < SCORE_TOLERANCE:
+        return ()
+    target = row.target
+    operator = effective_operator(indicator, target)
+    rule = (
+        "时限" if target is not None and target.kind is ValueKind.DATE else _DIRECTION_NAMES.get(operator, "")
+    )
+    values = ""
+    if target is not None and actual is not None:
+        values = f"年度指标值 {target.display()}、实际完成值 {actual.display()}，"
+    return _one(
+        "indicator.score_rule",
+        f"指标「{indicator.name}」{values}按{rule}指标计分规则应得 {_pts(computed)} 分，但写了 {_pts(given)} 分",
+        f"请把得分改为 {_pts(computed)} 分，或核对年度指标值、实际完成值和比较符号",
+    )
 
 
-def _check_reasons(ctx: _Context) -> None:
-    report, result = ctx.report, ctx.scores
-    for index, indicator in enumerate(report.indicators):
-        if indicator.deviation_reason.strip():
-            continue
-        target, actual = ctx.targets[index], ctx.actuals[index]
-        grade = actual.grade if actual is not None and actual.kind is ValueKind.QUALITATIVE else None
-        if grade is not None and grade is not QualGrade.MET:
-            ctx.add(
-                "indicator.missing_reason",
-                ctx.at_indicator(index),
-                f"定性指标「{indicator.name}」评为“{grade.value}”，但没有写偏差原因",
-                "未达成年度指标时须写偏差原因分析及改进措施",
-            )
-            continue
-        if result.indicators[index].met is False and target is not None and actual is not None:
-            ctx.add(
-                "indicator.missing_reason",
-                ctx.at_indicator(index),
-                f"指标「{indicator.name}」未完成（年度指标值 {target.display()}，实际完成值 {actual.display()}），但没有写偏差原因",
-                "请写明未完成的原因和改进措施",
-            )
-            continue
-        if target is None or actual is None:
-            continue
-        operator = effective_operator(indicator, target)
-        target_number, actual_number = (
-            to_report_unit(target, report.money_unit),
-            to_report_unit(actual, report.money_unit),
+def _check_reasons(row: _RowFacts) -> _Found:
+    indicator = row.indicator
+    if indicator.deviation_reason.strip():
+        return ()
+    target, actual = row.target, row.actual
+    grade = actual.grade if actual is not None and actual.kind is ValueKind.QUALITATIVE else None
+    if grade is not None and grade is not QualGrade.MET:
+        return _one(
+            "indicator.missing_reason",
+            f"定性指标「{indicator.name}」评为“{grade.value}”，但没有写偏差原因",
+            "未达成年度指标时须写偏差原因分析及改进措施",
         )
-        if (
-            operator in (Operator.GE, Operator.GT, Operator.EQ)
-            and target_number is not None
-            and actual_number is not None
-            and target_number > 0
-            and actual_number >= OVERACHIEVEMENT_FACTOR * target_number
-        ):
-            ctx.add(
-                "indicator.overachieved",
-                ctx.at_indicator(index),
-                f"指标「{indicator.name}」实际完成值 {actual.display()} 是年度指标值 {target.display()} 的 "
-                f"{_pct(actual_number / target_number)}，超过 {_pct(OVERACHIEVEMENT_FACTOR)} 却没有说明原因",
-                "大幅超额完成须写偏差原因：是否年度指标值定得过低，下一年度如何调整",
-            )
+    if row.score.met is False and target is not None and actual is not None:
+        return _one(
+            "indicator.missing_reason",
+            f"指标「{indicator.name}」未完成（年度指标值 {target.display()}，实际完成值 {actual.display()}），但没有写偏差原因",
+            "请写明未完成的原因和改进措施",
+        )
+    if target is None or actual is None:
+        return ()
+    operator = effective_operator(indicator, target)
+    target_number, actual_number = to_report_unit(target, row.unit), to_report_unit(actual, row.unit)
+    if (
+        operator in (Operator.GE, Operator.GT, Operator.EQ)
+        and target_number is not None
+        and actual_number is not None
+        and target_number > 0
+        and actual_number >= OVERACHIEVEMENT_FACTOR * target_number
+    ):
+        return _one(
+            "indicator.overachieved",
+            f"指标「{indicator.name}」实际完成值 {actual.display()} 是年度指标值 {target.display()} 的 "
+            f"{_pct(actual_number / target_number)}，超过 {_pct(OVERACHIEVEMENT_FACTOR)} 却没有说明原因",
+            "大幅超额完成须写偏差原因：是否年度指标值定得过低，下一年度如何调整",
+        )
+    return ()
 
 
-def _check_fit(ctx: _Context) -> None:
-    for index, indicator in enumerate(ctx.report.indicators):
-        seen: set[str] = set()
-        for value in (ctx.targets[index], ctx.actuals[index]):
-            if value is None:
-                continue
-            if indicator.level2 is Level2.COST and value.operator in (Operator.GE, Operator.GT):
-                continue  # #16 reports the operator
-            problem = fit_problem(indicator.level2, value, indicator.name)
-            if problem is None:
-                continue
-            over = value.kind is ValueKind.RATE and value.number is not None and value.number > 100
-            code = "indicator.rate_over_100" if over else "indicator.type_mismatch"
-            if code in seen:
-                continue
-            seen.add(code)
-            ctx.add(code, ctx.at_indicator(index), problem, _fit_hint(indicator.level2, value))
+def _check_fit(row: _RowFacts) -> _Found:
+    indicator = row.indicator
+    found: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for value in (row.target, row.actual):
+        if value is None:
+            continue
+        if indicator.level2 is Level2.COST and value.operator in (Operator.GE, Operator.GT):
+            continue  # #16 reports the operator
+        problem = fit_problem(indicator.level2, value, indicator.name)
+        if problem is None:
+            continue
+        over = value.kind is ValueKind.RATE and value.number is not None and value.number > 100
+        code = "indicator.rate_over_100" if over else "indicator.type_mismatch"
+        if code in seen:
+            continue
+        seen.add(code)
+        found.append((code, problem, _fit_hint(indicator.level2, value)))
+    return tuple(found)
 
 
 def _fit_hint(level2: Level2, value: ParsedValue) -> str:
@@ -203,38 +200,42 @@ def _fit_hint(level2: Level2, value: ParsedValue) -> str:
     return f"请把该指标移到合适的类别，或按{level2.value}的要求改写指标值"
 
 
-def _check_cost(ctx: _Context) -> None:
-    report = ctx.report
-    for index, indicator in enumerate(report.indicators):
-        if indicator.level2 is not Level2.COST:
-            continue
-        target = ctx.targets[index]
-        operator = indicator.operator or (target.operator if target is not None else None)
-        if operator in (Operator.GE, Operator.GT):
-            ctx.add(
-                "cost.operator",
-                ctx.at_indicator(index),
-                f"成本指标「{indicator.name}」用了“{operator.value}”，成本应是不超过的上限",
-                "成本指标请用 ≤，例如“≤3.5万元”",
-            )
+def _check_cost(row: _RowFacts) -> _Found:
+    indicator = row.indicator
+    if indicator.level2 is not Level2.COST:
+        return ()
+    target = row.target
+    operator = indicator.operator or (target.operator if target is not None else None)
+    if operator not in (Operator.GE, Operator.GT):
+        return ()
+    return _one(
+        "cost.operator",
+        f"成本指标「{indicator.name}」用了“{operator.value}”，成本应是不超过的上限",
+        "成本指标请用 ≤，例如“≤3.5万元”",
+    )
 
 
-def _check_money_units(ctx: _Context) -> None:
-    report = ctx.report
-    unit = report.money_unit
-    for index, indicator in enumerate(report.indicators):
-        values = [
-            v for v in (ctx.targets[index], ctx.actuals[index]) if v is not None and v.kind is ValueKind.MONEY
-        ]
-        other = next((v for v in values if v.unit in MONEY_UNITS and v.unit != unit.value), None)
-        if other is None:
-            continue
-        converted = to_report_unit(other, unit)
-        shown = f"：{other.text()}{other.unit} = {ctx.money(converted)}" if converted is not None else ""
-        cost = indicator.level2 is Level2.COST
-        ctx.add(
-            "cost.unit" if cost else "indicator.money_unit",
-            ctx.at_indicator(index),
-            f"{'成本' if cost else ''}指标「{indicator.name}」以“{other.unit}”计，报告的金额单位是“{unit.value}”{shown}",
-            f"请统一换算为{unit.value}（保留两位小数），与预算和执行数使用同一单位",
-        )
+def _check_money_units(row: _RowFacts) -> _Found:
+    indicator, unit = row.indicator, row.unit
+    for other in (row.target, row.actual):  # the first amount written in another unit
+        if (
+            other is not None
+            and other.kind is ValueKind.MONEY
+            and other.unit in MONEY_UNITS
+            and other.unit != unit.value
+        ):
+            break
+    else:
+        return ()
+    converted = to_report_unit(other, unit)
+    shown = (
+        f"：{other.text()}{other.unit} = {_money_text(converted, unit, with_unit=True)}"
+        if converted is not None
+        else ""
+    )
+    cost = indicator.level2 is Level2.COST
+    return _one(
+        "cost.unit" if cost else "indicator.money_unit",
+        f"{'成本' if cost else ''}指标「{indicator.name}」以“{other.unit}”计，报告的金额单位是“{unit.value}”{shown}",
+        f"请统一换算为{unit.value}（保留两位小数），与预算和执行数使用同一单位",
+    )

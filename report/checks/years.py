@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import re
 
-from report.checks.context import _Context, _folded
+from report.checks.context import _Context, _folded, _Found, _one, _RowFacts
 from report.checks.findings import Where
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*年")
 
 
-def _check_dates(ctx: _Context) -> None:
-    year = ctx.report.year
-    for index, indicator in enumerate(ctx.report.indicators):
-        for label, value in (("年度指标值", ctx.targets[index]), ("实际完成值", ctx.actuals[index])):
-            if value is None or value.date is None or value.date.year == year:
-                continue
-            ctx.add(
-                "year.indicator_date",
-                ctx.at_indicator(index),
-                f"指标「{indicator.name}」的{label} {value.display()} 不在评价年度 {year} 年内",
-                f"请核对年份：时效指标的时限一般在 {year} 年内",
-            )
-            break
+def _check_dates(row: _RowFacts) -> _Found:
+    year = row.year
+    for label, value in (("年度指标值", row.target), ("实际完成值", row.actual)):
+        if value is None or value.date is None or value.date.year == year:
+            continue
+        return _one(
+            "year.indicator_date",
+            f"指标「{row.indicator.name}」的{label} {value.display()} 不在评价年度 {year} 年内",
+            f"请核对年份：时效指标的时限一般在 {year} 年内",
+        )
+    return ()
 
 
 def _check_title_year(ctx: _Context) -> None:
