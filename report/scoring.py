@@ -131,12 +131,21 @@ def is_qualitative(indicator: Indicator) -> bool:
 
 def parsed_target(indicator: Indicator) -> ParsedValue | None:
     """The target as a typed value, the row's operator applied; None when missing or unreadable."""
-    value = _parse(indicator.target, indicator.unit)
-    if value is None:
+    if not indicator.target.strip():
         return None
-    if indicator.operator is not None and value.kind is not ValueKind.QUALITATIVE:
-        return ParsedValue(value.kind, indicator.operator, value.number, value.unit, value.date)
-    return value
+    return _target(indicator.target, indicator.unit, indicator.operator)
+
+
+@lru_cache(maxsize=16_384)
+def _target(text: str, unit: str, operator: Operator | None) -> ParsedValue | None:
+    # remembered like parse_outcome: most rows carry their own operator, and making the
+    # ParsedValue that applies it again for every row was ~2 ms of the first check of 2,000 rows
+    outcome = parse_outcome(text, unit)
+    if isinstance(outcome, ParseError):
+        return None
+    if operator is not None and outcome.kind is not ValueKind.QUALITATIVE:
+        return ParsedValue(outcome.kind, operator, outcome.number, outcome.unit, outcome.date)
+    return outcome
 
 
 def parsed_actual(indicator: Indicator) -> ParsedValue | None:
