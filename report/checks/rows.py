@@ -78,7 +78,7 @@ def _row_findings(slot: int) -> Callable[[_Context], None]:
     """A check that adds the remembered findings of ``_ROW_CHECKS[slot]``, row by row."""
 
     def check(ctx: _Context) -> None:
-        for index, row in enumerate(ctx.rows):
+        for index, row in ctx.flagged_rows:
             if row.found[slot]:
                 where = ctx.at_indicator(index)
                 for code, message, hint in row.found[slot]:
