@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from report.checks import Finding, Severity, check_report
+from report.checks import Finding, Severity, check_report, years_in_title
 from report.errors import ParseError
 from report.model import MoneyUnit, Report
 from report.scoring import score_report
@@ -214,7 +214,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserFacingError("报告标题不能为空")
     unit_name = args.unit if args.unit is not None else _ask("实施单位")
     department = args.department if args.department is not None else _ask("主管部门")
-    year_text = str(args.year) if args.year is not None else _ask("评价年度", str(date.today().year - 1))
+    years = years_in_title(title)
+    default_year = years[0] if len(years) == 1 else date.today().year - 1
+    year_text = str(args.year) if args.year is not None else _ask("评价年度", str(default_year))
     if not year_text.isascii() or not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
         raise UserFacingError(f"年度“{year_text}”无效：请写 2000 至 2100 之间的四位年份，例如 2020")
     default_template = "eight_part"

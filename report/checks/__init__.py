@@ -38,6 +38,7 @@ from report.checks.findings import (
 from report.checks.funds import BUDGET_CUT_SHARE
 from report.checks.prose import DECLARED_LIST_MIN
 from report.checks.run import check_report
+from report.checks.years import years_in_title
 
 __all__ = [
     "BUDGET_CUT_SHARE",
@@ -56,4 +57,5 @@ __all__ = [
     "Where",
     "check_report",
     "codes_by_rule",
+    "years_in_title",
 ]

@@ -23,9 +23,14 @@ def _check_dates(row: _RowFacts) -> _Found:
     return ()
 
 
+def years_in_title(title: str) -> list[int]:
+    """The years a title names (``2020年度…``, full-width digits too), in order, each once."""
+    return sorted({int(match) for match in _YEAR_RE.findall(_folded(title))})
+
+
 def _check_title_year(ctx: _Context) -> None:
     report = ctx.report
-    years = sorted({int(match) for match in _YEAR_RE.findall(_folded(report.title))})
+    years = years_in_title(report.title)
     if not years or report.year in years:
         return
     written = "、".join(f"{y} 年" for y in years)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from report.model import Report
 from storage.store import ReportStore
@@ -190,3 +190,24 @@ async def test_opening_a_report_directly_builds_the_list_only_when_asked(tmp_pat
         await pilot.press("enter")
         await pilot.pause()
         assert draft_screen(app).session.report_id == report_id
+
+
+async def test_the_new_report_year_follows_the_title_until_edited(tmp_path: Path) -> None:
+    db = tmp_path / "jixiao.db"
+    app = JixiaoApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"2021年度某学校教学设备经费项目支出绩效自评报告")
+        await pilot.pause()
+        year = app.screen.query_one("#year", Input)
+        assert year.value == "2021"
+        year.focus()
+        await pilot.press("end", "backspace", "0")  # the user's own year wins from now on
+        app.screen.query_one("#title", Input).value = "2019年度某学校教学设备经费项目支出绩效自评报告"
+        await pilot.pause()
+        assert year.value == "2020"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert draft_screen(app).session.report.year == 2020

@@ -12,6 +12,8 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from report.checks import years_in_title
+
 
 def still_cursors(screen: Screen[Any]) -> None:
     """No blinking anywhere: a blinking cursor is noise over a slow SSH link."""
@@ -71,6 +73,8 @@ class NewReportDialog(ModalScreen[NewReportForm | None]):
         super().__init__()
         self.templates = templates
         self.default_year = default_year
+        self._year_shown = str(default_year)
+        self._year_edited = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -110,6 +114,19 @@ class NewReportDialog(ModalScreen[NewReportForm | None]):
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self._create()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # the year follows a year written in the title (2021年度…) until the user edits the year
+        if event.input.id == "year":
+            self._year_edited = event.value != self._year_shown
+            return
+        if event.input.id != "title" or self._year_edited:
+            return
+        years = years_in_title(event.value)
+        year = str(years[0]) if len(years) == 1 else str(self.default_year)
+        if year != self._year_shown:
+            self._year_shown = year
+            self.query_one("#year", Input).value = year
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "create":
