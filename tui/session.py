@@ -141,25 +141,30 @@ class DraftSession:
         return self.flow.current
 
     def question(self) -> list[str]:
-        """The current question as lines: place, question, hint, example, existing rows."""
+        """The current question as lines: place, rows entered so far, question, hint, example, choices.
+
+        The rows come before the question: the conversation shows the end of a long message,
+        and at 80x24 eleven budget lines listed after the question pushed it off the screen.
+        """
         step = self.step
         if step is None:
             return [
                 "所有问题都已问完。",
                 "可以 /check 查看问题与得分，/export 导出报告，/goto 跳到任一章节修改。",
             ]
+        lines = [f"【{self.flow.section_heading(step)}】"]
+        _count, rows = self.row_listing(step)
+        if rows:
+            lines.append("已录入：")
+            lines.extend(f"  {row}" for row in rows)
         required = "" if step.required else "（选填，/skip 跳过）"
-        lines = [f"【{self.flow.section_heading(step)}】", f"{step.question}{required}"]
+        lines.append(f"{step.question}{required}")
         if step.hint:
             lines.append(f"提示：{step.hint}")
         if step.example:
             lines.append(f"示例：{step.example}")
         if step.choices:
             lines.append("可选：" + "  ".join(f"{n}. {c}" for n, c in enumerate(step.choices, 1)))
-        _count, rows = self.row_listing(step)
-        if rows:
-            lines.append("已录入：")
-            lines.extend(f"  {row}" for row in rows)
         return lines
 
     def row_listing(self, step: Step | None = None) -> tuple[int, list[str]]:
