@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
+from report.field_names import names_of
 from report.model import BudgetLine, Funds, Grade, Indicator, MoneyUnit, Report
 
 FieldValue = str | int | Decimal | MoneyUnit | Grade | list[BudgetLine] | list[Indicator] | None
@@ -19,28 +20,21 @@ FUNDS_PREFIX = "funds."
 FUNDS_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Funds))
 MONEY_FUNDS_FIELDS: tuple[str, ...] = tuple(name for name in FUNDS_FIELDS if name != "stated_execution_rate")
 
-FIELD_LABELS: dict[str, str] = {
-    "title": "报告标题",
-    "unit_name": "实施单位",
-    "department": "主管部门",
-    "year": "年度",
-    "money_unit": "金额单位",
-    "funds.initial_budget": "年初预算数",
-    "funds.annual_budget": "全年预算数",
-    "funds.actual_spent": "全年执行数",
-    "funds.received": "到位资金",
-    "funds.fiscal_current": "当年财政拨款",
-    "funds.carried_over": "上年结转资金",
-    "funds.other": "其他资金",
-    "funds.stated_savings": "节约资金",
-    "budget_lines": "预算明细",
-    "overall_goal": "年度总体目标",
-    "overall_goal_actual": "总体目标实际完成情况",
-    "stage_goals": "阶段性目标",
-    "indicators": "绩效指标",
-    "claimed_total": "自评得分",
-    "claimed_grade": "评价等级",
-}
+FIELD_LABELS: dict[str, str] = names_of(
+    "title",
+    "unit_name",
+    "department",
+    "year",
+    "money_unit",
+    *(f"{FUNDS_PREFIX}{name}" for name in MONEY_FUNDS_FIELDS),
+    "budget_lines",
+    "overall_goal",
+    "overall_goal_actual",
+    "stage_goals",
+    "indicators",
+    "claimed_total",
+    "claimed_grade",
+)
 """The Chinese name of every fixed field a step may write (``answers.*`` is open-ended)."""
 
 _TEXT_FIELDS = ("title", "unit_name", "department", "overall_goal", "overall_goal_actual", "stage_goals")

@@ -4,33 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from report.field_names import FIELD_NAMES
 from report.serialize import JsonValue, answer_step
-
-_LABELS: dict[str, str] = {
-    "title": "标题",
-    "unit_name": "实施单位",
-    "department": "主管部门",
-    "year": "年度",
-    "template_id": "报告模板",
-    "money_unit": "金额单位",
-    "funds.initial_budget": "年初预算数",
-    "funds.annual_budget": "全年预算数",
-    "funds.actual_spent": "全年执行数",
-    "funds.received": "到位资金",
-    "funds.fiscal_current": "当年财政拨款",
-    "funds.carried_over": "上年结转资金",
-    "funds.other": "其他资金",
-    "funds.stated_savings": "节约金额（文中所述）",
-    "funds.stated_execution_rate": "执行率（文中所述）",
-    "budget_lines": "预算明细",
-    "overall_goal": "年度总体目标",
-    "overall_goal_actual": "年度总体目标完成情况",
-    "stage_goals": "阶段性目标",
-    "indicators": "绩效指标",
-    "claimed_total": "自评总分",
-    "claimed_grade": "自评等级",
-    "weights": "一级指标权重",
-}
 
 EMPTY = "（空）"
 MAX_CHARS = 60
@@ -41,7 +16,7 @@ def path_label(path: str) -> str:
     step = answer_step(path)
     if step is not None:
         return f"回答（{step}）"
-    return _LABELS.get(path, path)
+    return FIELD_NAMES.get(path, path)
 
 
 def _clip(text: str, limit: int = MAX_CHARS) -> str:

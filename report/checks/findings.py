@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from report.field_names import names_of
+
 
 class Severity(StrEnum):
     """How bad a finding is."""
@@ -91,23 +93,25 @@ CHECKS: dict[str, CheckSpec] = {
 
 
 FIELD_NAMES: dict[str, str] = {
-    "title": "报告标题",
-    "year": "评价年度",
-    "money_unit": "金额单位",
-    "funds.initial_budget": "年初预算数",
-    "funds.annual_budget": "全年预算数",
-    "funds.actual_spent": "全年执行数",
-    "funds.received": "到位资金",
-    "funds.fiscal_current": "当年财政拨款",
-    "funds.carried_over": "上年结转资金",
-    "funds.other": "其他资金",
-    "funds.stated_savings": "节约资金",
-    "funds.stated_execution_rate": "执行率",
-    "budget_lines": "预算明细",
-    "weights": "一级指标分值",
-    "indicators": "绩效指标",
-    "claimed_total": "自评得分",
-    "claimed_grade": "评价等级",
+    **names_of(
+        "title",
+        "year",
+        "money_unit",
+        "funds.initial_budget",
+        "funds.annual_budget",
+        "funds.actual_spent",
+        "funds.received",
+        "funds.fiscal_current",
+        "funds.carried_over",
+        "funds.other",
+        "funds.stated_savings",
+        "funds.stated_execution_rate",
+        "budget_lines",
+        "weights",
+        "indicators",
+        "claimed_total",
+        "claimed_grade",
+    ),
     "answers": "正文",
 }
 """The Chinese name of each field a finding can point at."""

@@ -247,7 +247,7 @@ def test_undo_that_would_overwrite_the_other_editor_is_refused(
     other.apply(rid, "title", "乙改的标题", 2)
     with pytest.raises(ConflictError) as caught:
         store.undo(rid)
-    assert "“标题”之后已在第 3 版被 bob（pts/2）修改" in caught.value.message
+    assert "“报告标题”之后已在第 3 版被 bob（pts/2）修改" in caught.value.message
     assert "撤销未执行" in caught.value.message
     loaded = store.load(rid)
     assert (loaded.title, loaded.revision) == ("乙改的标题", 3)
