@@ -370,11 +370,15 @@ class Flow:
 
         The flow only moves when ``accepted`` answers the current step.
         """
+        moves = self._moves_on(accepted)
         for path, value in accepted.changes:
             _set_field(self.report, path, value)
-        current = self.current
-        if accepted.advance and current is not None and current.id == accepted.step_id:
+        if moves:
             self._advance()
+
+    def _moves_on(self, accepted: Accepted) -> bool:
+        current = self.current
+        return accepted.advance and current is not None and current.id == accepted.step_id
 
     def step_after(self, accepted: Accepted) -> Step | None:
         """The step ``apply(accepted)`` would move to, without changing anything.
@@ -383,9 +387,8 @@ class Flow:
         answer saved with the user still placed on the step it answered. Conditions on later
         steps may read the answer, so the changes are tried on the report and put back.
         """
-        current = self.current
-        if not (accepted.advance and current is not None and current.id == accepted.step_id):
-            return current
+        if not self._moves_on(accepted):
+            return self.current
         assert self._index is not None
         before = [(path, get_field(self.report, path)) for path, _ in accepted.changes]
         try:

@@ -654,6 +654,12 @@ class ReportStore:
             ).fetchone()
             return self._revision(first)
 
+    def nothing_to_undo(self, report_id: int) -> str:
+        """Why ``undo`` found nothing: no change at all, or only other people's (theirs to undo)."""
+        if self.history(report_id, limit=1):
+            return f"没有你（{self.user}）可撤销的修改；其他人的修改由其本人撤销。"
+        return "没有可撤销的修改。"
+
     def _changed_since(
         self, conn: sqlite3.Connection, report_id: int, target: int, current: int, path: str
     ) -> ConflictError:

@@ -365,13 +365,9 @@ def cmd_undo(args: argparse.Namespace) -> int:
         undone = store.undo(report.id or 0)
         if undone is not None:
             refresh_status(store, store.load(report.id or 0))
-        others = undone is None and bool(store.history(report.id or 0, limit=1))
-    if undone is None:
-        if others:
-            print(f"报告 #{report.id} 没有你（{store.user}）可撤销的修改；其他人的修改由其本人撤销。")
         else:
-            print(f"报告 #{report.id} 没有可撤销的修改。")
-        return EXIT_OK
+            print(f"报告 #{report.id} {store.nothing_to_undo(report.id or 0)}")
+            return EXIT_OK
     print(f"已撤销：{undone.what}（恢复为 {_cut(undone.new, 40)}）")
     return EXIT_OK
 

@@ -471,11 +471,7 @@ class DraftSession:
         try:
             undone = self.store.undo(self.report_id)
             if undone is None:
-                if self.store.history(self.report_id, limit=1):
-                    return Reply(
-                        "info", [f"没有你（{self.store.user}）可撤销的修改；其他人的修改由其本人撤销。"]
-                    )
-                return Reply("info", ["没有可撤销的修改。"])
+                return Reply("info", [self.store.nothing_to_undo(self.report_id)])
             fresh = self.store.load(self.report_id)
         except StorageError as error:
             return Reply("error", [f"撤销失败：{error.message}"])
