@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from report.field_names import names_of
@@ -151,14 +151,32 @@ class Where:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A change that would resolve a finding, offered to the user and applied only when asked.
+
+    ``path`` and ``value`` are what ``storage.store.ReportStore.apply`` takes: a field path
+    (``answers.<step id>``, ``indicators``, ``funds.annual_budget`` …) and its new model-level
+    value (whole lists for row fields). ``label`` says in Chinese what the fix does
+    (``把第 4 项指标移到质量指标``); ``before`` and ``after`` are what the user reads side by side.
+    """
+
+    label: str
+    path: str
+    value: object
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class Finding:
-    """One check result."""
+    """One check result; ``fix``, where a check can offer one, resolves it in one change."""
 
     severity: Severity
     code: str  # stable, e.g. "budget.lines_sum"
     where: Where
     message: str  # Chinese: what is wrong
     hint: str  # Chinese: how to fix it
+    fix: Fix | None = field(default=None, compare=False)
 
 
 def codes_by_rule() -> dict[int, list[str]]:
