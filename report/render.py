@@ -1,29 +1,45 @@
-"""Markdown rendering: the whole report in its outline, section by section, plus the 附件1 score sheet.
+"""Rendering: the whole report in its outline, section by section, plus the 附件1 score sheet.
 
-One renderer serves the live preview and the export. Output is deterministic: the same report
-and outline always give the same text. The report is a sequence of *parts* — the title, every
-section of the outline (its heading and its own blocks, never its children) and the score
-sheet — joined by exactly one blank line, so a caller can re-render one part and splice it in.
+The report is built as a document (``report.document``): every part — the title, each section
+of the outline (its heading and its own blocks, never its children) and the score sheet — is a
+tuple of blocks. The writers lay those blocks out: ``report.writers.markdown`` as Markdown (the
+``render_*`` functions here return it), Word and Excel as submission files, and the live
+preview draws them directly. One builder serves them all, so every format shows the same
+figures. Output is deterministic: the same report and outline always give the same blocks.
 
-Text a user typed cannot break the document: prose lines that would open a heading, quote,
-code fence or HTML block are escaped, and table cells escape ``|`` and carry newlines as
-``<br>``.
+Parts are joined by exactly one blank line in Markdown, so a caller can re-render one part and
+splice it in.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import assert_never
 
+from report.document import (
+    Align,
+    Attachment,
+    BulletList,
+    Cell,
+    DocBlock,
+    DocPart,
+    Figure,
+    FigureKind,
+    Heading,
+    Merge,
+    Paragraph,
+    Span,
+    Table,
+    Title,
+    plain,
+)
 from report.model import Indicator, Level1, Level2, Operator, Report
 from report.money import format_money, normalise_text, round_cent
 from report.outline import Block, BlockKind, Outline, Section
-from report.pipe_tables import pipe_table
 from report.scoring import (
     EXECUTION_WEIGHT,
     FULL_SCORE,
@@ -32,15 +48,51 @@ from report.scoring import (
     execution_score,
     score_report,
 )
+from report.text import one_line, split_lines
 from report.values import ValueKind, indicator_actual, indicator_target
+from report.writers.markdown import BLOCK_SEPARATOR, blocks_markdown, markdown_cell, markdown_table
+
+__all__ = [
+    "LEVEL1_ORDER",
+    "LEVEL2_ORDER",
+    "PART_SEPARATOR",
+    "PLACEHOLDER",
+    "SCORE_SHEET_PART",
+    "SCORE_SHEET_TITLE",
+    "TITLE_PART",
+    "Part",
+    "actual_display",
+    "document_parts",
+    "markdown_cell",
+    "markdown_table",
+    "one_line",
+    "project_name",
+    "prose",
+    "prose_blocks",
+    "render_block",
+    "render_budget_table",
+    "render_heading",
+    "render_indicators",
+    "render_parts",
+    "render_report",
+    "render_score_sheet",
+    "render_section",
+    "render_title",
+    "score_sheet_blocks",
+    "section_blocks",
+    "target_display",
+    "title_blocks",
+]
 
 PLACEHOLDER = "（待填写）"
 """Shown wherever an answer or a figure is still missing, so the preview shows the gap."""
 
-PART_SEPARATOR = "\n\n"
-"""Between two parts of the report (title, sections, score sheet): exactly one blank line."""
+PART_SEPARATOR = BLOCK_SEPARATOR
+"""Between two parts of the report (title, sections, score sheet) in Markdown: exactly one blank line."""
 
-SCORE_SHEET_TITLE = "附件1 项目支出绩效自评表"
+SCORE_SHEET_LABEL = "附件1"
+SCORE_SHEET_NAME = "项目支出绩效自评表"
+SCORE_SHEET_TITLE = f"{SCORE_SHEET_LABEL} {SCORE_SHEET_NAME}"
 TITLE_PART = "<title>"
 """The key of the title part in ``render_parts``."""
 SCORE_SHEET_PART = "<score_sheet>"
@@ -51,13 +103,7 @@ LEVEL1_ORDER: tuple[Level1, ...] = tuple(Level1)
 LEVEL2_ORDER: tuple[Level2, ...] = tuple(Level2)
 """二级 categories in the order of the national form: 数量, 质量, 时效, 成本, 经济效益 … 满意度."""
 
-_MAX_HEADING_LEVEL = 6
 _TITLE_SUFFIX_RE = re.compile(r"(?:支出)?绩效(?:自评|（自）评价|\(自\)评价|自评价|评价)报告$")
-_SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
-_CJK_GAP_RE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
-_THEMATIC_BREAK_RE = re.compile(r"^([-*_=+~`])(?:[ \t]*\1){2,}[ \t]*$")
-_LIST_MARKER_RE = re.compile(r"^(?:[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))")
-_CLOSING_HASHES_RE = re.compile(r"(?<= )(#+)$")
 _BARE_DATE_RE = re.compile(r"^\d{4}(?:[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?|月)?|年)$")
 _SENTENCE_END = "。；;，,.、 "
 
@@ -65,71 +111,23 @@ _SENTENCE_END = "。；;，,.、 "
 # --- text helpers -----------------------------------------------------------------------------
 
 
-def _lines(text: str) -> list[str]:
-    """Split on every kind of line break; control characters (tabs, escapes) become spaces."""
-    if text.isprintable():
-        return [text]
-    return [
-        line
-        if line.isprintable()
-        else "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in line)
-        for line in text.splitlines()
-    ]
+def prose_blocks(text: str) -> tuple[Paragraph, ...]:
+    """A user's text as paragraphs: every non-empty line is one; empty text → one PLACEHOLDER paragraph.
 
-
-def one_line(text: str) -> str:
-    """Collapse a text onto one line: white space runs become one space, none between Chinese characters."""
-    collapsed = _SPACE_RE.sub(" ", " ".join(_lines(text))).strip()
-    return _CJK_GAP_RE.sub("", collapsed)
-
-
-def _guard_line_start(line: str, *, lists: bool) -> str:
-    """Escape a line's first character when it would open a Markdown block the author never meant.
-
-    Headings (``#``), quotes (``>``), HTML blocks (``<``), code fences and thematic breaks are
-    escaped always; list markers only where ``lists`` is set (inside a list item's text).
+    Leading ASCII spaces are dropped (they carry no meaning in any format); full-width
+    indentation (``　　``) is kept.
     """
-    first = line[:1]
-    if first in ("#", ">", "<") or line.startswith(("```", "~~~")) or _THEMATIC_BREAK_RE.match(line):
-        return "\\" + line
-    if lists and _LIST_MARKER_RE.match(line):
-        digits = len(line) - len(line.lstrip("0123456789"))
-        return line[:digits] + "\\" + line[digits:]
-    return line
-
-
-def _inline(text: str) -> str:
-    """User text placed inside a line of our own (a list item, a sentence): one line, guarded."""
-    return _guard_line_start(one_line(text), lists=True)
+    paragraphs = []
+    for raw in split_lines(text):
+        line = raw.strip(" \t")
+        if line.strip():
+            paragraphs.append(plain(line.rstrip()))
+    return tuple(paragraphs) if paragraphs else (plain(PLACEHOLDER),)
 
 
 def prose(text: str) -> str:
-    """A user's text as Markdown paragraphs: every non-empty line is a paragraph; empty → PLACEHOLDER.
-
-    Leading ASCII spaces are dropped (they would make a code block); full-width indentation
-    (``　　``) is kept. Lines that would open a heading, quote, fence or HTML block are escaped.
-    """
-    paragraphs = []
-    for raw in _lines(text):
-        line = raw.strip(" \t")
-        if line.strip():
-            paragraphs.append(_guard_line_start(line.rstrip(), lists=False))
-    return "\n\n".join(paragraphs) if paragraphs else PLACEHOLDER
-
-
-def markdown_cell(text: str) -> str:
-    """A table cell: ``\\`` and ``|`` escaped, line breaks as ``<br>``, blank lines dropped."""
-    lines = (line.strip() for line in _lines(text))
-    joined = "<br>".join(line for line in lines if line)
-    return joined.replace("\\", "\\\\").replace("|", "\\|")
-
-
-def markdown_table(
-    headers: Sequence[str], rows: Iterable[Sequence[str]], colalign: Sequence[str] | None = None
-) -> str:
-    """A pipe table aligned by display width (``wcwidth``), every cell escaped by ``markdown_cell``."""
-    body = [[markdown_cell(cell) for cell in row] for row in rows]
-    return pipe_table([markdown_cell(h) for h in headers], body, colalign)
+    """A user's text as Markdown paragraphs (``prose_blocks`` written as Markdown)."""
+    return blocks_markdown(prose_blocks(text))
 
 
 def _plain_number(value: Decimal) -> str:
@@ -156,8 +154,19 @@ def _money(report: Report, amount: Decimal | None) -> str:
     return format_money(amount, report.money_unit, with_unit=True)
 
 
-def _money_cell(report: Report, amount: Decimal | None) -> str:
-    return "" if amount is None else format_money(amount, report.money_unit)
+def _money_figure(report: Report, amount: Decimal | None) -> Cell:
+    """An amount as a table cell: the figure in the report's unit, or empty."""
+    if amount is None:
+        return ""
+    return Figure(amount, format_money(amount, report.money_unit), FigureKind.MONEY)
+
+
+def _score_figure(score: Decimal | None) -> Cell:
+    return "" if score is None else Figure(score, _two_dp(score), FigureKind.SCORE)
+
+
+def _weight_figure(weight: Decimal | None) -> Cell:
+    return "" if weight is None else Figure(weight, _plain_number(weight), FigureKind.WEIGHT)
 
 
 def _sentence(text: str) -> str:
@@ -236,7 +245,7 @@ def _values_shown(target: str, actual: str, unit: str, operator: Operator | None
     return target_display(row), actual_display(row)
 
 
-def _funds_block(report: Report) -> str:
+def _funds_text(report: Report) -> str:
     funds = report.funds
     figures = []
     if funds.initial_budget is not None:
@@ -262,32 +271,38 @@ def _funds_block(report: Report) -> str:
     return text
 
 
-def render_budget_table(report: Report) -> str:
+def budget_table(report: Report) -> tuple[DocBlock, ...]:
     """The budget lines as a table (序号, 名称, 金额, 用途) with a 合计 row summed exactly.
 
-    Without budget lines, the placeholder.
+    Without budget lines, a PLACEHOLDER paragraph.
     """
     if not report.budget_lines:
-        return PLACEHOLDER
-    rows = [
-        [str(number), line.name, format_money(line.amount, report.money_unit), line.purpose]
+        return (plain(PLACEHOLDER),)
+    rows: list[tuple[Cell, ...]] = [
+        (str(number), line.name, _money_figure(report, line.amount), line.purpose)
         for number, line in enumerate(report.budget_lines, start=1)
     ]
     total = sum((line.amount for line in report.budget_lines), Decimal(0))
-    rows.append(["合计", "", format_money(total, report.money_unit), ""])
-    headers = ["序号", "名称", f"金额（{report.money_unit.value}）", "用途"]
-    return markdown_table(headers, rows, ("left", "left", "right", "left"))
+    rows.append(("合计", "", _money_figure(report, total), ""))
+    header = ("序号", "名称", f"金额（{report.money_unit.value}）", "用途")
+    align = (Align.LEFT, Align.LEFT, Align.RIGHT, Align.LEFT)
+    return (Table(header, tuple(rows), align, role="budget_lines"),)
 
 
-def _indicator_line(indicator: Indicator, target: str, actual: str) -> str:
+def render_budget_table(report: Report) -> str:
+    """The budget table (``budget_table``) as Markdown."""
+    return blocks_markdown(budget_table(report))
+
+
+def _indicator_item(indicator: Indicator, target: str, actual: str) -> tuple[Span, ...]:
     target = target or PLACEHOLDER
     actual = actual or PLACEHOLDER
-    name = _inline(indicator.name) or PLACEHOLDER
-    line = f"- {name}：年度指标值 {target}，实际完成值 {actual}"
+    name = one_line(indicator.name) or PLACEHOLDER
+    rest = f"：年度指标值 {target}，实际完成值 {actual}"
     reason = one_line(indicator.deviation_reason)
     if reason:
-        line += f"；偏差原因：{reason}"
-    return _sentence(line)
+        rest += f"；偏差原因：{reason}"
+    return (Span(name), Span(_sentence(rest)))
 
 
 def _categories(key: str) -> frozenset[Level2]:
@@ -296,30 +311,32 @@ def _categories(key: str) -> frozenset[Level2]:
     return frozenset(level2 for level2 in Level2 if level2.value in names) if names else frozenset(Level2)
 
 
-def _indicators_block(report: Report, figures: _Figures, key: str = "") -> str:
+def _indicators_blocks(report: Report, figures: _Figures, key: str = "") -> tuple[DocBlock, ...]:
     shown = _categories(key)
     groups: dict[Level2, list[int]] = {}
     for index, indicator in enumerate(report.indicators):
         if indicator.level2 in shown:
             groups.setdefault(indicator.level2, []).append(index)
     if not groups:
-        return PLACEHOLDER
+        return (plain(PLACEHOLDER),)
     values = figures.values
-    parts = []
+    blocks: list[DocBlock] = []
     for level2 in LEVEL2_ORDER:
         members = groups.get(level2)
         if members:
-            parts.append(f"**{level2.value}**")
-            parts.append("\n".join(_indicator_line(report.indicators[i], *values[i]) for i in members))
-    return "\n\n".join(parts)
+            blocks.append(Paragraph((Span(level2.value, strong=True),)))
+            blocks.append(
+                BulletList(tuple(_indicator_item(report.indicators[i], *values[i]) for i in members))
+            )
+    return tuple(blocks)
 
 
 def render_indicators(report: Report) -> str:
-    """The indicator results grouped by 二级 in the national order, one list item per indicator."""
-    return _indicators_block(report, _Figures(report))
+    """The indicator results grouped by 二级 in the national order, one list item per indicator, as Markdown."""
+    return blocks_markdown(_indicators_blocks(report, _Figures(report)))
 
 
-def _execution_block(report: Report, figures: _Figures) -> str:
+def _execution_text(report: Report, figures: _Figures) -> str:
     funds = report.funds
     rate = figures.rate
     if rate is None or funds.annual_budget is None or funds.actual_spent is None:
@@ -336,7 +353,7 @@ def _execution_block(report: Report, figures: _Figures) -> str:
     return text + f"超支 {_money(report, -savings)}。"
 
 
-def _score_block(report: Report, figures: _Figures) -> str:
+def _score_text(report: Report, figures: _Figures) -> str:
     result = figures.scores
     text = f"按评分规则计算，综合得分 {_two_dp(result.total)} 分，评价等级为“{result.grade.value}”。"
     unscored = sum(1 for item in result.indicators if item.score is None)
@@ -353,70 +370,85 @@ def _score_block(report: Report, figures: _Figures) -> str:
     return text
 
 
-def _render_block(report: Report, block: Block, figures: _Figures) -> str:
+def _blocks_of(report: Report, block: Block, figures: _Figures) -> tuple[DocBlock, ...]:
     kind = block.kind
     if kind is BlockKind.PROSE:
-        return prose(report.answers.get(block.key, ""))
+        return prose_blocks(report.answers.get(block.key, ""))
     if kind is BlockKind.FUNDS:
-        return _funds_block(report)
+        return (plain(_funds_text(report)),)
     if kind is BlockKind.BUDGET_LINES:
-        return render_budget_table(report)
+        return budget_table(report)
     if kind is BlockKind.OVERALL_GOAL:
-        return prose(report.overall_goal)
+        return prose_blocks(report.overall_goal)
     if kind is BlockKind.STAGE_GOALS:
-        return prose(report.stage_goals)
+        return prose_blocks(report.stage_goals)
     if kind is BlockKind.INDICATORS:
-        return _indicators_block(report, figures, block.key)
+        return _indicators_blocks(report, figures, block.key)
     if kind is BlockKind.EXECUTION:
-        return _execution_block(report, figures)
+        return (plain(_execution_text(report, figures)),)
     if kind is BlockKind.SCORE:
-        return _score_block(report, figures)
+        return (plain(_score_text(report, figures)),)
     assert_never(kind)
 
 
 def render_block(report: Report, block: Block) -> str:
-    """One block of a section as Markdown (no heading)."""
-    return _render_block(report, block, _Figures(report))
+    """One outline block of a section as Markdown (no heading)."""
+    return blocks_markdown(_blocks_of(report, block, _Figures(report)))
 
 
 # --- sections and the report ------------------------------------------------------------------
 
 
+def heading_block(section: Section) -> Heading:
+    """A section's heading: its depth, its 公文 number and its title."""
+    text = one_line(section.heading)
+    number = section.number if text.startswith(section.number) else ""
+    return Heading(section.depth, number, text[len(number) :])
+
+
 def render_heading(section: Section) -> str:
-    """A section's heading line: ``#`` × (depth + 1), the 公文 number and the title."""
-    level = min(max(section.depth, 1) + 1, _MAX_HEADING_LEVEL)
-    text = _CLOSING_HASHES_RE.sub(r"\\\1", one_line(section.heading))
-    return f"{'#' * level} {text}"
+    """A section's heading line in Markdown: ``#`` × (depth + 1), the 公文 number and the title."""
+    return blocks_markdown((heading_block(section),))
 
 
-def _render_section(report: Report, section: Section, figures: _Figures) -> str:
-    pieces = [render_heading(section)]
-    pieces.extend(_render_block(report, block, figures) for block in section.blocks)
-    return "\n\n".join(pieces)
+def _section_blocks(report: Report, section: Section, figures: _Figures) -> tuple[DocBlock, ...]:
+    blocks: list[DocBlock] = [heading_block(section)]
+    for block in section.blocks:
+        blocks.extend(_blocks_of(report, block, figures))
+    return tuple(blocks)
+
+
+def section_blocks(report: Report, section: Section) -> tuple[DocBlock, ...]:
+    """One section alone: its heading and its own blocks, not its children."""
+    return _section_blocks(report, section, _Figures(report))
 
 
 def render_section(report: Report, section: Section) -> str:
-    """One section alone: its heading (``#`` depth + 1) and its own blocks, not its children.
+    """One section alone as Markdown (``section_blocks``).
 
     No trailing newline: ``render_report`` joins the parts with ``PART_SEPARATOR``, so this text
     is exactly the section's slice of the whole report.
     """
-    return _render_section(report, section, _Figures(report))
+    return blocks_markdown(section_blocks(report, section))
 
 
-def render_title(report: Report) -> str:
-    """The report's title block (title, unit, year) as Markdown."""
-    title = _CLOSING_HASHES_RE.sub(r"\\\1", one_line(report.title)) or PLACEHOLDER
+def title_blocks(report: Report) -> tuple[DocBlock, ...]:
+    """The report's title with the unit, the department and the year under it."""
     facts = []
     if report.unit_name.strip():
         facts.append(f"实施单位：{one_line(report.unit_name)}")
     if report.department.strip():
         facts.append(f"主管部门：{one_line(report.department)}")
     facts.append(f"评价年度：{report.year}年")
-    return f"# {title}\n\n" + _guard_line_start("；".join(facts), lists=True)
+    return (Title(one_line(report.title) or PLACEHOLDER, tuple(facts)),)
 
 
-def _indicator_rows(report: Report, figures: _Figures) -> list[list[str]]:
+def render_title(report: Report) -> str:
+    """The report's title block (title, unit, year) as Markdown."""
+    return blocks_markdown(title_blocks(report))
+
+
+def _indicator_sheet(report: Report, figures: _Figures) -> Table:
     result = figures.scores
     values = figures.values
     score_of = {item.index: item.score for item in result.indicators}
@@ -430,63 +462,42 @@ def _indicator_rows(report: Report, figures: _Figures) -> list[list[str]]:
             i,
         ),
     )
-    rows = []
+    rows: list[tuple[Cell, ...]] = []
+    merges: list[Merge] = []
+    level1_start = level2_start = 0
     previous: tuple[Level1, Level2] | None = None
-    for index in order:
+    for row_number, index in enumerate(order):
         indicator = report.indicators[index]
         level1 = indicator.effective_level1
         # like the merged cells of the paper form: a category label only on its first row
         first_of_level1 = previous is None or previous[0] is not level1
         first_of_level2 = first_of_level1 or (previous is not None and previous[1] is not indicator.level2)
+        if first_of_level1 and row_number:
+            merges.append(Merge(level1_start, 0, row_number - level1_start))
+            level1_start = row_number
+        if first_of_level2 and row_number:
+            merges.append(Merge(level2_start, 1, row_number - level2_start))
+            level2_start = row_number
         previous = (level1, indicator.level2)
-        score = score_of.get(index)
         rows.append(
-            [
+            (
                 level1.value if first_of_level1 else "",
                 indicator.level2.value if first_of_level2 else "",
                 indicator.name,
                 *values[index],
-                "" if indicator.weight is None else _plain_number(indicator.weight),
-                "" if score is None else _two_dp(score),
+                _weight_figure(indicator.weight),
+                _score_figure(score_of.get(index)),
                 indicator.deviation_reason,
-            ]
+            )
         )
-    return rows
-
-
-def _score_sheet(report: Report, figures: _Figures) -> str:
-    funds = report.funds
-    unit = report.money_unit.value
-    result = figures.scores
-    rate = figures.rate
-    info = markdown_table(
-        ["项目名称", "主管部门", "实施单位"], [[project_name(report), report.department, report.unit_name]]
-    )
-    money_rows = [
-        [
-            "年度资金总额",
-            _money_cell(report, funds.initial_budget),
-            _money_cell(report, funds.annual_budget),
-            _money_cell(report, funds.actual_spent),
-            _plain_number(EXECUTION_WEIGHT),
-            "" if rate is None else _percent(rate),
-            "" if result.execution_score is None else _two_dp(result.execution_score),
-        ],
-        ["其中：当年财政拨款", "", _money_cell(report, funds.fiscal_current), "", "", "", ""],
-        ["上年结转资金", "", _money_cell(report, funds.carried_over), "", "", "", ""],
-        ["其他资金", "", _money_cell(report, funds.other), "", "", "", ""],
-    ]
-    money = markdown_table(
-        [f"项目资金（{unit}）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
-        money_rows,
-        ("left", "right", "right", "right", "right", "right", "right"),
-    )
-    goals = markdown_table(
-        ["年度总体目标（预期目标）", "实际完成情况"], [[report.overall_goal, report.overall_goal_actual]]
-    )
-    indicator_rows = _indicator_rows(report, figures) or [[PLACEHOLDER, "", "", "", "", "", "", ""]]
-    indicators = markdown_table(
-        [
+    if rows:
+        merges.append(Merge(level1_start, 0, len(rows) - level1_start))
+        merges.append(Merge(level2_start, 1, len(rows) - level2_start))
+    else:
+        rows.append((PLACEHOLDER, "", "", "", "", "", "", ""))
+    left, right = Align.LEFT, Align.RIGHT
+    return Table(
+        (
             "一级指标",
             "二级指标",
             "三级指标",
@@ -495,52 +506,108 @@ def _score_sheet(report: Report, figures: _Figures) -> str:
             "分值",
             "得分",
             "偏差原因分析及改进措施",
-        ],
-        indicator_rows,
-        ("left", "left", "left", "left", "left", "right", "right", "left"),
+        ),
+        tuple(rows),
+        (left, left, left, left, left, right, right, left),
+        tuple(merge for merge in merges if merge.rows > 1),
+        role="sheet.indicators",
     )
-    total = markdown_table(
-        ["总分", "自评得分", "评价等级"],
-        [[_plain_number(FULL_SCORE), _two_dp(result.total), result.grade.value]],
-        ("right", "right", "left"),
+
+
+def _score_sheet(report: Report, figures: _Figures) -> tuple[DocBlock, ...]:
+    funds = report.funds
+    unit = report.money_unit.value
+    result = figures.scores
+    rate = figures.rate
+    info = Table(
+        ("项目名称", "主管部门", "实施单位"),
+        ((project_name(report), report.department, report.unit_name),),
+        role="sheet.info",
     )
-    heading = f"## {SCORE_SHEET_TITLE}"
-    return "\n\n".join([heading, f"（{report.year}年度）", info, money, goals, indicators, total])
+    money_rows: tuple[tuple[Cell, ...], ...] = (
+        (
+            "年度资金总额",
+            _money_figure(report, funds.initial_budget),
+            _money_figure(report, funds.annual_budget),
+            _money_figure(report, funds.actual_spent),
+            _weight_figure(EXECUTION_WEIGHT),
+            "" if rate is None else Figure(rate, _percent(rate), FigureKind.RATE),
+            _score_figure(result.execution_score),
+        ),
+        ("其中：当年财政拨款", "", _money_figure(report, funds.fiscal_current), "", "", "", ""),
+        ("上年结转资金", "", _money_figure(report, funds.carried_over), "", "", "", ""),
+        ("其他资金", "", _money_figure(report, funds.other), "", "", "", ""),
+    )
+    right = Align.RIGHT
+    money = Table(
+        (f"项目资金（{unit}）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+        money_rows,
+        (Align.LEFT, right, right, right, right, right, right),
+        role="sheet.funds",
+    )
+    goals = Table(
+        ("年度总体目标（预期目标）", "实际完成情况"),
+        ((report.overall_goal, report.overall_goal_actual),),
+        role="sheet.goals",
+    )
+    total = Table(
+        ("总分", "自评得分", "评价等级"),
+        ((_weight_figure(FULL_SCORE), _score_figure(result.total), result.grade.value),),
+        (right, right, Align.LEFT),
+        role="sheet.total",
+    )
+    attachment = Attachment(SCORE_SHEET_LABEL, SCORE_SHEET_NAME, f"（{report.year}年度）")
+    return (attachment, info, money, goals, _indicator_sheet(report, figures), total)
 
 
-def render_score_sheet(report: Report) -> str:
-    """附件1 项目支出绩效自评表: header, funds block, goals, indicator rows, total (computed).
-
-    Several pipe tables under one ``##`` heading; unknown values are empty cells.
+def score_sheet_blocks(report: Report) -> tuple[DocBlock, ...]:
+    """附件1 项目支出绩效自评表: the attachment heading, then its tables — header (``sheet.info``),
+    funds (``sheet.funds``), goals (``sheet.goals``), indicator rows with their 一级/二级 groups
+    merged (``sheet.indicators``) and the total (``sheet.total``). Scores are computed; unknown
+    values are empty cells.
     """
     return _score_sheet(report, _Figures(report))
 
 
+def render_score_sheet(report: Report) -> str:
+    """The score sheet (``score_sheet_blocks``) as Markdown: several pipe tables under one ``##`` heading."""
+    return blocks_markdown(score_sheet_blocks(report))
+
+
 @dataclass(frozen=True)
 class Part:
-    """One part of the rendered report: ``key`` is a section key, ``TITLE_PART`` or ``SCORE_SHEET_PART``."""
+    """One part of the rendered report as Markdown: ``key`` is a section key, ``TITLE_PART`` or ``SCORE_SHEET_PART``."""
 
     key: str
     markdown: str
 
 
-def _iter_parts(report: Report, outline: Outline) -> Iterator[Part]:
+def _iter_doc_parts(report: Report, outline: Outline) -> Iterator[DocPart]:
     figures = _Figures(report)
-    yield Part(TITLE_PART, render_title(report))
+    yield DocPart(TITLE_PART, title_blocks(report))
     for section in outline.walk():
-        yield Part(section.key, _render_section(report, section, figures))
-    yield Part(SCORE_SHEET_PART, _score_sheet(report, figures))
+        yield DocPart(section.key, _section_blocks(report, section, figures))
+    yield DocPart(SCORE_SHEET_PART, _score_sheet(report, figures))
+
+
+def document_parts(report: Report, outline: Outline) -> list[DocPart]:
+    """The whole report as a document, in reading order: title, every section (``outline.walk()``), score sheet.
+
+    Every writer (Markdown, Word, Excel) and the live preview read this.
+    """
+    return list(_iter_doc_parts(report, outline))
 
 
 def render_parts(report: Report, outline: Outline) -> list[Part]:
-    """The report as parts in reading order: title, every section (``outline.walk()``), score sheet.
+    """The report as Markdown parts in reading order: title, every section, score sheet.
 
-    ``PART_SEPARATOR.join(p.markdown for p in parts) + "\\n"`` is ``render_report``; a preview
-    can keep the parts and replace one with ``render_section`` when its section changes.
+    ``PART_SEPARATOR.join(p.markdown for p in parts) + "\\n"`` is ``render_report``.
     """
-    return list(_iter_parts(report, outline))
+    return [Part(part.key, blocks_markdown(part.blocks)) for part in _iter_doc_parts(report, outline)]
 
 
 def render_report(report: Report, outline: Outline) -> str:
-    """The whole report: title, every section in order, then the score sheet as 附件1; one final newline."""
-    return PART_SEPARATOR.join(part.markdown for part in _iter_parts(report, outline)) + "\n"
+    """The whole report as Markdown: title, every section in order, then the score sheet as 附件1; one final newline."""
+    return (
+        PART_SEPARATOR.join(blocks_markdown(part.blocks) for part in _iter_doc_parts(report, outline)) + "\n"
+    )
