@@ -70,16 +70,18 @@ class DraftScreen(Screen[None]):
 
     AUTO_FOCUS = "#answer"  # the first frame already takes typing
 
+    # priority: the screen's keys win over the focused widget's own (the answer box is a TextArea,
+    # whose F6 selects the line and F7 selects all; the preview and the lists bind keys too)
     BINDINGS = [
-        Binding("f1,ctrl+question_mark", "help", "帮助", id="draft.help", key_display="F1"),
-        Binding("f2,ctrl+t", "toggle_preview", "预览", id="draft.preview", key_display="F2"),
-        Binding("f3,ctrl+l", "toggle_side", "提纲", id="draft.outline", key_display="F3"),
-        Binding("f4,ctrl+r", "export", "导出", id="draft.export", key_display="F4"),
-        Binding("f5,ctrl+g", "back", "上一步", id="draft.back", key_display="F5"),
-        Binding("f6,ctrl+n", "skip", "跳过", id="draft.skip", key_display="F6"),
-        Binding("f7,ctrl+backslash", "undo", "撤销", id="draft.undo", key_display="F7"),
-        Binding("f8,ctrl+f", "check", "检查", id="draft.check", key_display="F8"),
-        Binding("ctrl+o", "home", "列表", id="draft.home"),
+        Binding("f1,ctrl+question_mark", "help", "帮助", id="draft.help", key_display="F1", priority=True),
+        Binding("f2,ctrl+t", "toggle_preview", "预览", id="draft.preview", key_display="F2", priority=True),
+        Binding("f3,ctrl+l", "toggle_side", "提纲", id="draft.outline", key_display="F3", priority=True),
+        Binding("f4,ctrl+r", "export", "导出", id="draft.export", key_display="F4", priority=True),
+        Binding("f5,ctrl+g", "back", "上一步", id="draft.back", key_display="F5", priority=True),
+        Binding("f6,ctrl+n", "skip", "跳过", id="draft.skip", key_display="F6", priority=True),
+        Binding("f7,ctrl+backslash", "undo", "撤销", id="draft.undo", key_display="F7", priority=True),
+        Binding("f8,ctrl+f", "check", "检查", id="draft.check", key_display="F8", priority=True),
+        Binding("ctrl+o", "home", "列表", id="draft.home", priority=True),
         Binding("escape", "focus_answer", "输入框", id="draft.focus_answer", show=False),
     ]
 
