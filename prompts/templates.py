@@ -21,6 +21,10 @@ File layout::
 Numbers (``一、`` ``（一）`` ``1.`` ``（1）``) are computed from position, never stored. Each
 section's render blocks are derived from its steps (see ``_default_render``) unless a step says
 ``render = "execution prose"``.
+
+A prose step may name a paragraph of ``prompts/phrasing/default.toml`` (``compose = "funds_use"``):
+its suggestion is then composed from the report's figures (see ``prompts.compose``). A money step
+may name earlier amounts to offer (``suggest_from = ["funds.initial_budget"]``): the first filled in.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from enum import StrEnum
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from prompts.compose import PhrasingError, load_phrasing
 from prompts.conditions import Condition, ConditionError, parse_condition, referenced_paths
 from prompts.fields import (
     ANSWERS_PREFIX,
@@ -107,6 +112,8 @@ _STEP_KEYS = frozenset(
         "render",
         "choices",
         "level2",
+        "compose",
+        "suggest_from",
     }
 )
 RENDER_NONE = "none"
@@ -145,6 +152,8 @@ class Step:
     when: Condition | None = None
     when_text: str = ""
     render: tuple[str, ...] | None = None  # explicit render words, None = derived from kind and field
+    compose: str = ""  # a paragraph of prompts/phrasing composed from the figures, offered for Tab
+    suggest_from: tuple[str, ...] = ()  # money steps: offer the first of these amounts that is filled in
 
     @property
     def is_rows(self) -> bool:
@@ -393,6 +402,8 @@ class _Loader:
         suggestion = self._text(raw, "suggestion", where)
         if suggestion and choices and suggestion not in choices:
             raise self.fail(where, f"建议答案“{suggestion}”不在 choices 中")
+        compose = self._compose(raw, kind, field_path, where)
+        suggest_from = self._suggest_from(raw, kind, where)
         label = self._text(raw, "label", where) or (
             level2.value if level2 is not None else FIELD_LABELS.get(field_path, "")
         )
@@ -412,6 +423,8 @@ class _Loader:
             when=when,
             when_text=when_text,
             render=render,
+            compose=compose,
+            suggest_from=suggest_from,
         )
         if field_path not in _SHARED_FIELDS:
             if field_path in self.field_owner:
@@ -483,6 +496,37 @@ class _Loader:
         except ValueError:
             names = "、".join(level2.value for level2 in Level2)
             raise self.fail(where, f"level2 “{value}”不是二级指标（可用：{names}）") from None
+
+    def _compose(self, raw: Mapping[str, object], kind: StepKind, field_path: str, where: str) -> str:
+        name = self._text(raw, "compose", where)
+        if not name:
+            return ""
+        if kind is not StepKind.TEXT:
+            raise self.fail(where, f"compose 只适用于 text 类型的步骤（这里是 {kind.value}）")
+        try:
+            phrasing = load_phrasing()
+        except PhrasingError as error:
+            raise self.fail(where, f"措辞文件有误：{error}") from None
+        if name not in phrasing.paragraphs:
+            names = "、".join(sorted(phrasing.paragraphs))
+            raise self.fail(where, f"措辞文件中没有段落“{name}”（可用：{names}）")
+        return name
+
+    def _suggest_from(self, raw: Mapping[str, object], kind: StepKind, where: str) -> tuple[str, ...]:
+        value = raw.get("suggest_from")
+        if value is None:
+            return ()
+        paths = [value] if isinstance(value, str) else value
+        if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
+            raise self.fail(where, "suggest_from 应是字段路径或字段路径的列表")
+        if kind is not StepKind.MONEY:
+            raise self.fail(where, f"suggest_from 只适用于 money 类型的步骤（这里是 {kind.value}）")
+        for path in paths:
+            if path not in _FIELDS_FOR_KIND[StepKind.MONEY]:
+                raise self.fail(where, f"suggest_from 的“{path}”不是金额字段")
+            if path not in self.field_owner:
+                raise self.fail(where, f"suggest_from 的“{path}”不是前面步骤填写的字段")
+        return tuple(str(p) for p in paths)
 
     def _when(self, raw: Mapping[str, object], where: str) -> tuple[Condition | None, str]:
         text = self._text(raw, "when", where)
