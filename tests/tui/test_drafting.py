@@ -221,3 +221,37 @@ async def test_next_year_offers_last_years_figures_for_tab(tmp_path: Path) -> No
         await pilot.press("enter")
         await pilot.pause()
     assert load(db, created.id).funds.annual_budget == Decimal("487")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_refused_answer_is_selected_so_typing_replaces_it(tmp_path: Path, size: tuple[int, int]) -> None:
+    db = tmp_path / "jixiao.db"
+    report_id = new_report(db)
+    app = JixiaoApp(db, report_id)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await send(pilot, "/goto overview.project")
+        await send(pilot, "本项目保障街道日常运转。")
+        screen = draft_screen(app)
+        assert screen.session.step is not None and screen.session.step.id == "funds.initial_budget"
+        box = screen.query_one(AnswerBox)
+        await send(pilot, "一百一十八万")
+        assert "“一百一十八万”不是金额" in last_messages(app, 2)
+        assert (box.text, box.selected_text) == ("一百一十八万", "一百一十八万")
+        await pilot.press(*"118.6")
+        assert box.text == "118.6"  # replaced, not "一百一十八万118.6"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert load(db, report_id).funds.initial_budget == Decimal("118.6")
+        # the arrow keys edit the refused text instead of replacing it
+        await send(pilot, "12o")
+        assert "“12o”不是金额" in last_messages(app, 2) and box.selected_text == "12o"
+        await pilot.press("right", "backspace", "0")
+        assert box.text == "120"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert load(db, report_id).funds.annual_budget == Decimal("120")
+        # Up on a selected answer moves the caret rather than recalling an earlier answer
+        await send(pilot, "9x")
+        await pilot.press("up", "1")
+        assert box.text == "19x"

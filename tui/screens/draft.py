@@ -212,6 +212,8 @@ class DraftScreen(Screen[None]):
         if not reply.keep_text:
             box.set_text("")
             self._dirty_draft = None
+        elif reply.role == "error":
+            box.select_refused()
         if reply.role == "ok" or full_refresh:
             self._update_preview(reply, full_refresh)
             self._refresh_panels()

@@ -3,7 +3,8 @@
 One widget for every step kind: for values and rows Enter sends; for prose Enter breaks the line
 (except on a one-line ``/command``) and ctrl+j (which every terminal sends; ctrl+enter where the terminal can) sends. Up on the first
 line and Down on the last recall earlier answers to the same step. Tab in an empty box takes the
-dimmed suggestion. Pasted text arrives whole, newlines included.
+dimmed suggestion. Pasted text arrives whole, newlines included. A refused one-line answer stays
+selected, so typing replaces it and the arrow keys edit it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
 
 
 class AnswerBox(TextArea):
@@ -72,6 +74,16 @@ class AnswerBox(TextArea):
         self.move_cursor(self.document.end)
         self._restoring = False
 
+    def select_refused(self) -> None:
+        """Select a refused one-line answer: typing replaces it, the arrow keys still edit it.
+
+        Several lines (prose, pasted rows) keep the caret at the end instead: replacing a whole
+        paragraph by the first key typed would lose more than it saves.
+        """
+        text = self.text
+        if text.strip() and "\n" not in text.rstrip("\n"):
+            self.selection = Selection(start=(0, 0), end=self.document.end)
+
     def action_send(self) -> None:
         """Send the current text."""
         self.post_message(self.Submitted(self, self.text))
@@ -87,6 +99,10 @@ class AnswerBox(TextArea):
             event.stop()
             self.set_text(self.tab_suggestion)
             self.post_message(self.Edited(self, self.text))
+            return
+        if event.key in ("up", "down") and not self.selection.is_empty:
+            # a selected refused answer: the arrows collapse the selection, to edit it in place
+            await super()._on_key(event)
             return
         if event.key == "up" and self.cursor_location[0] == 0 and self._recall(-1):
             event.prevent_default()
