@@ -16,6 +16,7 @@ from textual.screen import Screen
 from report.model import MoneyUnit, Report
 from storage.db import DEFAULT_BUSY_TIMEOUT_MS
 from storage.errors import StorageError
+from storage.files import write_file_atomically
 from storage.paths import resolve_busy_timeout_ms
 from storage.store import ReportStore
 from tui.keymap import load_keymap
@@ -122,7 +123,7 @@ class JixiaoApp(App[int]):
 
     def open_demo(self) -> None:
         """Create (or reset) the demo report and open it."""
-        from tui.commands import create_or_reset_demo
+        from tui.services import create_or_reset_demo
 
         try:
             demo = create_or_reset_demo(self.store)
@@ -149,7 +150,7 @@ class JixiaoApp(App[int]):
         self._opened_new(created)
 
     def _opened_new(self, created: Report) -> None:
-        from tui.commands import refresh_status
+        from tui.services import refresh_status
 
         assert created.id is not None
         with contextlib.suppress(StorageError):  # only the list's progress column waits for the next save
@@ -168,21 +169,28 @@ class JixiaoApp(App[int]):
     def import_file(self, path: Path) -> None:
         """Import a file, show its summary and open the new report."""
         from tui.importing import import_report_file
+        from tui.services import UserFacingError
 
         try:
-            report, summary = import_report_file(path)
-            created = self.store.create(report)
-        except (StorageError, ValueError) as error:
-            self.notify(getattr(error, "message", str(error)), severity="error", timeout=10, markup=False)
+            outcome = import_report_file(path)
+            created = self.store.create(outcome.report)
+        except StorageError as error:
+            self.notify(error.message, severity="error", timeout=10, markup=False)
+            return
+        except UserFacingError as error:
+            self.notify(str(error), severity="error", timeout=10, markup=False)
             return
         self.notify(
-            "\n".join(summary[:8]) or "已导入", title=f"已导入为 #{created.id}", timeout=12, markup=False
+            "\n".join(outcome.summary[:8]) or "已导入",
+            title=f"已导入为 #{created.id}",
+            timeout=12,
+            markup=False,
         )
         self._opened_new(created)
 
     def ask_export(self, report_id: int, after: object = None) -> None:
-        """Ask for a path and export the report's Markdown there."""
-        from tui.commands import UserFacingError, default_export_name, export_text, write_atomically
+        """Ask for a path and a format (Markdown, Word, Excel) and export the report there."""
+        from tui.services import EXPORT_FORMATS, UserFacingError, default_export_name, export_document
 
         try:
             report = self.store.load(report_id)
@@ -193,18 +201,28 @@ class JixiaoApp(App[int]):
         def chosen(choice: ExportChoice | None) -> None:
             if choice is None:
                 return
+            fmt = EXPORT_FORMATS[choice.format]
             try:
-                text = export_text(report, "md")
-                write_atomically(choice.path, text, force=choice.overwrite)
+                data = export_document(report, fmt)
+                write_file_atomically(choice.path, data, force=choice.overwrite)
+            except StorageError as error:
+                self.notify(error.message, severity="error", timeout=10, markup=False)
+                return
             except UserFacingError as error:
                 self.notify(str(error), severity="error", timeout=10, markup=False)
                 return
-            if choice.clipboard:
-                self.copy_to_clipboard(text)
-            copied = "，并已复制到剪贴板" if choice.clipboard else ""
-            self.notify(f"已导出到 {choice.path.resolve()}{copied}", timeout=10, markup=False)
+            copied = ""
+            if choice.clipboard and not fmt.binary:
+                self.copy_to_clipboard(data.decode("utf-8"))
+                copied = "，并已复制到剪贴板"
+            self.notify(
+                f"已导出 {fmt.label.split('（')[0]} 文件到 {choice.path.resolve()}{copied}",
+                timeout=10,
+                markup=False,
+            )
 
-        self.push_screen(ExportDialog(Path.cwd() / default_export_name(report, "md")), chosen)
+        names = {name: default_export_name(report, name) for name in ("md", "docx", "xlsx")}
+        self.push_screen(ExportDialog(Path.cwd(), names), chosen)
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -239,13 +239,24 @@ def build_parser() -> ChineseArgumentParser:
 
     sub = verb(
         "export",
-        "导出报告为 Markdown 或 JSON",
+        "导出报告：Markdown、Word（公文格式）、Excel（自评表）或 JSON",
+        "格式由 --format 指定，否则由 -o 文件的扩展名（.md .docx .xlsx .json）决定，都没有时为 Markdown；"
         "先写临时文件再改名，不会留下写了一半的文件；导出的文件只有本人可读写（权限 0600）",
         operand="报告",
     )
     sub.add_argument("report", metavar="报告", help="报告编号或标题开头")
-    sub.add_argument("-o", "--output", metavar="文件", help="输出文件；- 表示标准输出（默认：标题-年度.md）")
-    sub.add_argument("--format", choices=["md", "json"], default="md", help="格式：md（默认）或 json")
+    sub.add_argument(
+        "-o",
+        "--output",
+        metavar="文件",
+        help="输出文件；- 表示标准输出（默认：标题-年度.扩展名，在当前目录）",
+    )
+    sub.add_argument(
+        "--format",
+        choices=["md", "docx", "xlsx", "json"],
+        default=None,
+        help="格式：md（Markdown）、docx（Word 公文格式，含附件1 自评表）、xlsx（Excel 自评表和检查结果）或 json",
+    )
     sub.add_argument("--force", action="store_true", help="覆盖已存在的文件（符号链接则替换链接本身）")
 
     sub = verb(
@@ -303,7 +314,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if extra:
         _verb_parser(parser, args.verb).error(f"unrecognized arguments: {' '.join(extra)}")
+    from storage.errors import StorageError
     from tui import commands
+    from tui.services import UserFacingError
 
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         None: commands.cmd_home,
@@ -321,8 +334,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = handlers[args.verb](args)
         sys.stdout.flush()
         return code
-    except commands.UserFacingError as error:
+    except UserFacingError as error:
         print(f"jixiao：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    except StorageError as error:  # a user file that could not be read or written, a database failure
+        print(f"jixiao：{error.message}", file=sys.stderr)
         return EXIT_ERROR
     except (KeyboardInterrupt, EOFError):
         # after ^C or ^D at a prompt the cursor still sits on the prompt's line

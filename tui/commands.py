@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import json
 import os
 import shutil
-import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -18,23 +15,29 @@ from pathlib import Path
 from typing import Any
 
 from report.checks import Finding, Severity, check_report, years_in_title
-from report.errors import ParseError
 from report.model import MoneyUnit, Report
 from report.scoring import score_report
 from storage.db import DEFAULT_BUSY_TIMEOUT_MS
 from storage.errors import StorageError
+from storage.files import write_file_atomically
 from storage.paths import resolve_busy_timeout_ms, resolve_db_path
 from storage.store import ReportStore
+from tui.importing import import_report_file
+from tui.services import (
+    EXPORT_FORMATS,
+    ExportFormat,
+    UserFacingError,
+    create_or_reset_demo,
+    default_export_name,
+    export_document,
+    format_for_path,
+    outline_for,
+    refresh_status,
+)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-MAX_FILE_NAME_BYTES = 200  # below the usual 255-byte limit, leaving room for "-2020.md"
 SEVERITY_NAMES = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
-
-
-class UserFacingError(Exception):
-    """Something to tell the user in one Chinese line; the command exits 2."""
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -81,43 +84,6 @@ def _find(store: ReportStore, ref: str) -> Report:
         raise UserFacingError(error.message) from error
 
 
-def _template_for(report: Report) -> Any:
-    from prompts.templates import TemplateError, load_template
-
-    try:
-        return load_template(report.template_id)
-    except TemplateError as error:
-        raise UserFacingError(str(error)) from error
-
-
-def _outline_for(report: Report) -> Any:
-    return _template_for(report).outline
-
-
-def refresh_status(store: ReportStore, report: Report) -> None:
-    """Cache progress and finding counts for `jixiao list`, as the app does after each answer.
-
-    A convenience only: the report itself is already saved, so a failure here is ignored.
-    """
-    from prompts.engine import Flow
-    from prompts.templates import TemplateError, load_template
-
-    try:
-        template = load_template(report.template_id)
-    except TemplateError:
-        return
-    findings = check_report(report, template.outline)
-    progress = Flow(template, report).progress()
-    with contextlib.suppress(StorageError):
-        store.set_status(
-            report.id or 0,
-            progress_done=progress.done,
-            progress_total=progress.total,
-            errors=sum(1 for f in findings if f.severity is Severity.ERROR),
-            warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
-        )
-
-
 # ---- opening the app -------------------------------------------------------------------------
 
 
@@ -153,30 +119,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(report.id)
         return EXIT_OK
     return _run_app(args, report.id)
-
-
-def create_or_reset_demo(store: ReportStore) -> Report:
-    """Create the demo report, or reset the existing one in place (same id, one undoable revision)."""
-    from report.demo import build_demo_report
-
-    demo = build_demo_report()
-    existing = sorted(s.id for s in store.list_summaries() if s.title == demo.title)
-    report = _reset(store, existing[0], demo) if existing else store.create(demo)
-    refresh_status(store, report)
-    return report
-
-
-def _reset(store: ReportStore, report_id: int, fresh: Report) -> Report:
-    from report.serialize import ANSWER_PREFIX, FIELD_PATHS, get_path
-
-    current = store.load(report_id)
-    changes: dict[str, object] = {path: get_path(fresh, path) for path in FIELD_PATHS}
-    for step in current.answers.keys() - fresh.answers.keys():
-        changes[ANSWER_PREFIX + step] = None
-    for step, text in fresh.answers.items():
-        changes[ANSWER_PREFIX + step] = text
-    store.apply_many(report_id, changes, current.revision)
-    return store.load(report_id)
 
 
 # ---- creating ---------------------------------------------------------------------------------
@@ -429,7 +371,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """`jixiao check REPORT`: findings and score; exit 1 when there is an error finding."""
     with using_store(args, create=False) as store:
         report = _find(store, args.report)
-    findings = check_report(report, _outline_for(report))
+    findings = check_report(report, outline_for(report))
     if args.format == "json":
         print(json.dumps(check_payload(report, findings), ensure_ascii=False, indent=2))
     else:
@@ -439,219 +381,53 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 # ---- export and import -----------------------------------------------------------------------
 
-_OS_REASONS = {
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "磁盘配额已满",
-    errno.EROFS: "文件系统是只读的",
-    errno.EACCES: "没有权限",
-    errno.EPERM: "没有权限",
-    errno.ENAMETOOLONG: "文件名太长",
-    errno.ENOENT: "目录不存在",
-    errno.ENOTDIR: "路径中有一段不是目录",
-    errno.EISDIR: "这是一个目录",
-}
 
-
-def os_reason(error: OSError) -> str:
-    """A short Chinese reason for an OS error (the system's own words when there is none)."""
-    return _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
-
-
-def default_export_name(report: Report, extension: str) -> str:
-    """``标题-年度.md`` with characters that file systems refuse replaced and overlong titles cut."""
-    safe = "".join("_" if ch in '/\\:*?"<>|\0' or ord(ch) < 32 else ch for ch in report.title)
-    safe = safe.strip().strip(".") or "report"
-    while len(os.fsencode(safe)) > MAX_FILE_NAME_BYTES:
-        safe = safe[:-1]
-    return f"{safe}-{report.year}.{extension}"
-
-
-def write_atomically(path: Path, text: str, *, force: bool) -> None:
-    """Write through a temp file and a rename; never overwrite without force, never through a symlink.
-
-    Without ``force`` the final step is a hard link, which fails if the name was taken meanwhile,
-    so even a file created during the export is not overwritten. With ``force`` a symlink at
-    ``path`` is replaced by the new file; the file it pointed to is left alone.
-    """
-    if path.exists() and not path.is_file() and not path.is_dir():
-        # a device, pipe or socket (`-o /dev/stdout`): replacing it would break the system
-        raise UserFacingError(f"{path} 不是普通文件（是设备或管道）：要输出到标准输出请用 -o -")
-    if path.is_symlink():
-        if not force:
-            raise UserFacingError(f"{path} 是符号链接，为安全起见不写入；加 --force 则用新文件替换该链接本身")
-    elif path.is_dir():
-        raise UserFacingError(f"{path} 是目录：请给出文件名")
-    elif path.exists() and not force:
-        raise UserFacingError(f"{path} 已存在：加 --force 覆盖，或用 -o 指定另一个文件")
-    directory = path.parent
-    try:
-        fd, temp_name = tempfile.mkstemp(prefix=".jixiao-export-", suffix=".tmp", dir=directory)
-    except FileNotFoundError as error:
-        raise UserFacingError(f"目录 {directory} 不存在：请先创建它或换一个路径") from error
-    except PermissionError as error:
-        raise UserFacingError(f"没有权限写入目录 {directory}：请换一个可写的路径") from error
-    except OSError as error:
-        raise UserFacingError(f"无法在目录 {directory} 中写文件：{os_reason(error)}") from error
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        if force:
-            os.replace(temp, path)
-        else:
-            _link_without_clobbering(temp, path)
-    except OSError as error:
-        raise UserFacingError(f"写入 {path} 失败：{os_reason(error)}（原有文件未改动）") from error
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def _link_without_clobbering(temp: Path, path: Path) -> None:
-    try:
-        os.link(temp, path, follow_symlinks=False)
-    except FileExistsError as error:
-        raise UserFacingError(f"{path} 已存在：加 --force 覆盖，或用 -o 指定另一个文件") from error
-    except OSError as error:
-        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-            raise
-        # a file system without hard links (FAT, some network shares): check, then rename
-        if path.exists() or path.is_symlink():
-            raise UserFacingError(f"{path} 已存在：加 --force 覆盖，或用 -o 指定另一个文件") from error
-        os.replace(temp, path)
-
-
-def export_text(report: Report, fmt: str) -> str:
-    """The exported document: Markdown from the one renderer, or the JSON the import takes back."""
-    if fmt == "json":
-        from report.serialize import report_to_dict
-
-        return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
-    from report.render import render_report
-
-    return render_report(report, _outline_for(report))
+def _export_format(args: argparse.Namespace) -> ExportFormat:
+    """The format asked for: ``--format``, else the extension of ``-o``, else Markdown."""
+    by_path = format_for_path(Path(args.output)) if args.output and args.output != "-" else None
+    if args.format is None:
+        return by_path or EXPORT_FORMATS["md"]
+    chosen = EXPORT_FORMATS[args.format]
+    if by_path is not None and by_path is not chosen:
+        raise UserFacingError(
+            f"输出文件 {args.output} 的扩展名是 .{by_path.extension}，与 --format {chosen.name} 不一致："
+            f"请把文件名改为 .{chosen.extension}，或去掉 --format 让扩展名决定格式"
+        )
+    return chosen
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """`jixiao export REPORT`: write Markdown or JSON atomically, or to stdout with -o -."""
+    """`jixiao export REPORT`: write Markdown, Word, Excel or JSON atomically, or to stdout with -o -."""
+    fmt = _export_format(args)
+    if args.output == "-" and fmt.binary and sys.stdout.isatty():
+        raise UserFacingError(
+            f"{fmt.label.split('（')[0]} 文件是二进制的，不能输出到终端：请用 -o 文件名.{fmt.extension}，或把输出重定向到文件"
+        )
     with using_store(args, create=False) as store:
         report = _find(store, args.report)
-    text = export_text(report, args.format)
+    data = export_document(report, fmt)
     if args.output == "-":
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return EXIT_OK
-    path = Path(args.output) if args.output else Path(default_export_name(report, args.format))
-    write_atomically(path, text, force=args.force)
+    path = Path(args.output) if args.output else Path(default_export_name(report, fmt.extension))
+    write_file_atomically(path, data, force=args.force)
     print(f"已导出到 {path}")
     return EXIT_OK
-
-
-def _too_large(path: Path, size: int) -> UserFacingError:
-    return UserFacingError(
-        f"{path} 有 {size / 1024 / 1024:.1f} MB，超过 20 MB 的导入上限：请确认文件是否正确"
-    )
-
-
-def read_import_file(path: Path) -> bytes:
-    """The bytes of a file to import; refuses missing, empty and oversized files, and binary JSON.
-
-    Only regular files: a device (``/dev/zero`` never ends), a pipe (blocks until someone writes)
-    or a socket is refused without being read, and at most 20 MB are ever read.
-    """
-    try:
-        # O_NONBLOCK: opening a pipe must not wait for a writer; the open file is then checked
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(descriptor, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if stat.S_ISDIR(info.st_mode):
-                raise IsADirectoryError(errno.EISDIR, "Is a directory")
-            if not stat.S_ISREG(info.st_mode):
-                raise UserFacingError(
-                    f"{path} 不是普通文件（是设备、管道或套接字），无法导入：请选择报告文件"
-                )
-            if info.st_size > MAX_IMPORT_BYTES:
-                raise _too_large(path, info.st_size)
-            data = handle.read(MAX_IMPORT_BYTES + 1)
-        if len(data) > MAX_IMPORT_BYTES:  # it grew while being read
-            raise _too_large(path, len(data))
-    except FileNotFoundError as error:
-        raise UserFacingError(f"找不到文件 {path}") from error
-    except IsADirectoryError as error:
-        raise UserFacingError(f"{path} 是目录，不是文件") from error
-    except PermissionError as error:
-        raise UserFacingError(f"没有权限读取 {path}") from error
-    except OSError as error:
-        raise UserFacingError(f"无法读取 {path}：{os_reason(error)}") from error
-    if not data.strip():
-        raise UserFacingError(f"{path} 是空文件，没有可导入的内容")
-    if path.suffix.lower() == ".json" and b"\0" in data[:8192]:
-        raise UserFacingError(f"{path} 是二进制文件，不是 jixiao 导出的 JSON：请检查文件是否选错")
-    return data
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """`jixiao import FILE`: a JSON export, or a text/Markdown report of an earlier year."""
     path = Path(args.file)
-    data = read_import_file(path)
-    if path.suffix.lower() == ".json":
-        report = _report_from_json(path, data)
-        summary_lines: list[str] = []
-    else:
-        from prompts.templates import available_templates, load_template
-        from report.importer import import_text
-
-        outlines = [load_template(template_id).outline for template_id, _name in available_templates()]
-        try:
-            result = import_text(data, outlines)
-        except ParseError as error:
-            raise UserFacingError(f"{path}：{error}") from error
-        report, summary_lines = result.report, result.summary_lines()
+    outcome = import_report_file(path)
     with using_store(args) as store:
-        created = store.create(report)
+        created = store.create(outcome.report)
         refresh_status(store, created)
     print(f"已导入为报告 #{created.id}：{created.title}（{created.year}）")
-    for line in summary_lines:
+    for line in outcome.summary:
         print(line)
-    if summary_lines:
-        findings = check_report(created, _outline_for(created))
+    if outcome.recognised:
+        findings = check_report(created, outline_for(created))
         print(format_check_text(created, findings))
     return EXIT_OK
-
-
-def _report_from_json(path: Path, data: bytes) -> Report:
-    from report.serialize import FORMAT, report_from_dict
-
-    try:
-        text = data.decode("utf-8-sig")  # Windows editors like to add a byte order mark
-    except UnicodeDecodeError as error:
-        raise UserFacingError(f"{path} 不是 UTF-8 编码的文本，不是 jixiao 导出的 JSON") from error
-    try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UserFacingError(
-            f"{path} 不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列附近有语法错误（文件可能不完整）"
-        ) from error
-    except RecursionError as error:
-        raise UserFacingError(f"{path} 嵌套过深，不是 jixiao 导出的报告") from error
-    except ValueError as error:  # e.g. an integer longer than Python converts (4,300 digits)
-        raise UserFacingError(f"{path} 含有过长的数字，不是 jixiao 导出的报告") from error
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise UserFacingError(
-            f'{path} 不是 jixiao 导出的报告（缺少 "format": "{FORMAT}"）：请用 jixiao export --format json 导出的文件'
-        )
-    try:
-        report = report_from_dict(payload)
-    except ParseError as error:
-        raise UserFacingError(f"{path} 无法导入：{error}") from error
-    from prompts.templates import available_templates
-
-    known = dict(available_templates())
-    if report.template_id not in known:
-        raise UserFacingError(
-            f"{path} 无法导入：提纲“{report.template_id}”不存在（可用：{'、'.join(known)}）；"
-            "可能是更新版本的 jixiao 导出的，请升级后再导入"
-        )
-    report.id = None
-    return report

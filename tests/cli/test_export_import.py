@@ -11,7 +11,7 @@ import pytest
 
 from tests.cli.conftest import Run, assert_one_chinese_error
 
-DEFAULT_NAME = "2020年度青岚街道工作经费项目支出绩效自评报告-2020.md"
+DEFAULT_NAME = "2020年度青岚街道工作经费项目支出绩效自评报告.md"  # the title names the year already
 
 
 def test_export_writes_markdown_named_after_title_and_year_in_the_current_folder(

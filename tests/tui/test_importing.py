@@ -12,14 +12,16 @@ from prompts.templates import load_template
 from report.demo import build_demo_report
 from report.serialize import report_to_dict
 from tui.importing import import_report_file, next_year_from, standard_answers
+from tui.services import UserFacingError
 
 
 def test_the_sample_imports_with_its_summary(sample_path: Path, tmp_path: Path) -> None:
     copy = tmp_path / "上年报告.txt"
     copy.write_bytes(sample_path.read_text(encoding="utf-8").encode("gb18030"))
-    report, summary = import_report_file(copy)
-    assert report.funds.annual_budget == Decimal(487)
-    assert "预算明细 11 行，合计 483.30 万元" in summary
+    outcome = import_report_file(copy)
+    assert outcome.report.funds.annual_budget == Decimal(487)
+    assert "预算明细 11 行，合计 483.30 万元" in outcome.summary
+    assert outcome.recognised
 
 
 def test_a_json_export_imports_exactly_even_named_txt(tmp_path: Path) -> None:
@@ -27,9 +29,10 @@ def test_a_json_export_imports_exactly_even_named_txt(tmp_path: Path) -> None:
     for name in ("demo.json", "demo.txt"):
         path = tmp_path / name
         path.write_text(json.dumps(report_to_dict(demo), ensure_ascii=False), encoding="utf-8")
-        report, summary = import_report_file(path)
-        assert report == demo
-        assert summary == [f"已导入 jixiao 导出的报告：{demo.title}（2020 年度）"]
+        outcome = import_report_file(path)
+        assert outcome.report == demo
+        assert not outcome.recognised
+        assert outcome.summary == [f"已导入 jixiao 导出的报告：{demo.title}（2020 年度）"]
 
 
 @pytest.mark.parametrize(
@@ -42,11 +45,11 @@ def test_a_json_export_imports_exactly_even_named_txt(tmp_path: Path) -> None:
         (b'{"format": "other"}', "不是 jixiao 导出的报告"),
     ],
 )
-def test_bad_files_raise_a_chinese_value_error(tmp_path: Path, content: bytes | None, words: str) -> None:
+def test_bad_files_raise_one_chinese_message(tmp_path: Path, content: bytes | None, words: str) -> None:
     path = tmp_path / "报告.txt"
     if content is not None:
         path.write_bytes(content)
-    with pytest.raises(ValueError, match=words):
+    with pytest.raises(UserFacingError, match=words):
         import_report_file(path)
 
 

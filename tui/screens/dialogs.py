@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from report.checks import years_in_title
+from tui.services import format_for_path
 
 
 def still_cursors(screen: Screen[Any]) -> None:
@@ -162,31 +163,49 @@ class NewReportDialog(ModalScreen[NewReportForm | None]):
         )
 
 
-@dataclass
+@dataclass(frozen=True)
 class ExportChoice:
-    """What the export dialog returns."""
+    """What the export dialog returns: where, in which format (``md``, ``docx``, ``xlsx``), and how."""
 
     path: Path
     overwrite: bool
     clipboard: bool
+    format: str = "md"
+
+
+DIALOG_FORMATS = (
+    ("Markdown（.md）", "md"),
+    ("Word 公文格式（.docx）", "docx"),
+    ("Excel 自评表（.xlsx）", "xlsx"),
+)
+"""The formats the export dialog offers, as (label, ``--format`` name); the extension is the name."""
 
 
 class ExportDialog(ModalScreen[ExportChoice | None]):
-    """Ask where to export; confirm before overwriting; optionally copy to the clipboard (OSC 52)."""
+    """Ask where and in which format to export; confirm before overwriting; optionally copy Markdown (OSC 52).
+
+    The path's extension decides the format; choosing a format beside it changes the extension.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "取消", id="export.cancel")]
 
-    def __init__(self, default_path: Path) -> None:
+    def __init__(self, folder: Path, names: dict[str, str], initial: str = "md") -> None:
         super().__init__()
-        self.default_path = default_path
+        self.folder = folder
+        self.names = names
+        self.initial = initial
         self._confirmed_overwrite: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Static("导出 Markdown（Enter 导出，Esc 取消）", classes="dialog-title", markup=False)
-            yield Label("文件路径")
-            yield Input(str(self.default_path), id="path", compact=True)
-            yield Checkbox("同时复制到剪贴板（OSC 52，SSH 下也可用）", id="clipboard", compact=True)
+            yield Static("导出报告（Enter 导出，Esc 取消，Tab 换项）", classes="dialog-title", markup=False)
+            yield Label("格式")
+            yield Select(DIALOG_FORMATS, value=self.initial, allow_blank=False, id="format", compact=True)
+            yield Label("文件路径（扩展名决定格式）")
+            yield Input(str(self.folder / self.names[self.initial]), id="path", compact=True)
+            yield Checkbox(
+                "同时复制到剪贴板（仅 Markdown；OSC 52，SSH 下也可用）", id="clipboard", compact=True
+            )
             yield Static("", id="form-error", classes="form-error", markup=False)
             with Grid(classes="dialog-buttons"):
                 yield Button("导出 (Enter)", id="export", variant="primary", compact=True)
@@ -195,6 +214,32 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
     def on_mount(self) -> None:
         still_cursors(self)
         self.query_one("#path", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """A format chosen: give the path that format's extension (the default name where it was the default)."""
+        if event.select.id != "format" or not isinstance(event.value, str):
+            return
+        field = self.query_one("#path", Input)
+        path = Path(field.value.strip()).expanduser()
+        if format_for_path(path) is not None and path.suffix.lower() == "." + event.value:
+            return
+        default_names = set(self.names.values())
+        if path.name in default_names:
+            new = path.with_name(self.names[event.value])
+        elif path.name:
+            new = path.with_suffix("." + event.value)
+        else:
+            new = self.folder / self.names[event.value]
+        field.value = str(new)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A typed extension that names a format selects it."""
+        if event.input.id != "path":
+            return
+        fmt = format_for_path(Path(event.value.strip()))
+        select = self.query_one("#format", Select)
+        if fmt is not None and fmt.name in self.names and select.value != fmt.name:
+            select.value = fmt.name
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self._export()
@@ -217,17 +262,17 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             return
         path = Path(raw).expanduser()
         if path.is_dir():
-            error.update("✗ 这是一个目录：请写上文件名，例如 报告-2020.md")
+            error.update(f"✗ 这是一个目录：请写上文件名，例如 {self.names['md']}")
             return
+        by_path = format_for_path(path)
+        chosen = self.query_one("#format", Select).value
+        fmt = by_path.name if by_path is not None and by_path.name in self.names else str(chosen)
         if path.exists() and self._confirmed_overwrite != path:
             self._confirmed_overwrite = path
             error.update(f"! {path} 已存在：再按一次 Enter 覆盖，或改一个文件名")
             return
-        self.dismiss(
-            ExportChoice(
-                path, overwrite=path.exists(), clipboard=self.query_one("#clipboard", Checkbox).value
-            )
-        )
+        clipboard = self.query_one("#clipboard", Checkbox).value and fmt == "md"
+        self.dismiss(ExportChoice(path, overwrite=path.exists(), clipboard=clipboard, format=fmt))
 
 
 class HelpScreen(ModalScreen[None]):

@@ -10,7 +10,6 @@ import gc
 import time
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -22,15 +21,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from report.checks import Finding, Severity
+from tui.host import ReportHost, host_of
 from tui.screens.dialogs import HelpScreen
 from tui.session import STATE_MARKS, DraftSession, Reply
 from tui.widgets.answer_box import AnswerBox
 from tui.widgets.conversation import Conversation
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.preview import ReportPreview
-
-if TYPE_CHECKING:
-    from tui.app import JixiaoApp
 
 DRAFT_SAVE_SECONDS = 0.5  # unsent text reaches the database within about a second
 PROSE_PREVIEW_PAUSE = 0.3  # re-render the section being typed after this pause
@@ -98,12 +95,9 @@ class DraftScreen(Screen[None]):
         self._options: dict[tuple[object, ...], Option] = {}
 
     @property
-    def jixiao(self) -> JixiaoApp:
-        """The app, typed."""
-        from tui.app import JixiaoApp
-
-        assert isinstance(self.app, JixiaoApp)
-        return self.app
+    def jixiao(self) -> ReportHost:
+        """The app, as the host this screen talks to."""
+        return host_of(self.app)
 
     # ---- layout ------------------------------------------------------------------------------
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -14,11 +13,9 @@ from textual.widgets import DataTable, Static
 
 from storage.errors import StorageError
 from storage.store import ReportSummary
+from tui.host import ReportHost, host_of
 from tui.screens.dialogs import ConfirmDialog, HelpScreen, NewReportDialog, NewReportForm
 from tui.widgets.key_bar import KeyBar
-
-if TYPE_CHECKING:
-    from tui.app import JixiaoApp
 
 HOME_HELP = [
     "Enter / O   打开所选报告继续填写",
@@ -57,12 +54,9 @@ class HomeScreen(Screen[None]):
     ]
 
     @property
-    def jixiao(self) -> JixiaoApp:
-        """The app, typed."""
-        from tui.app import JixiaoApp
-
-        assert isinstance(self.app, JixiaoApp)
-        return self.app
+    def jixiao(self) -> ReportHost:
+        """The app, as the host this screen talks to."""
+        return host_of(self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
