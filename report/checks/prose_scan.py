@@ -36,7 +36,12 @@ _AMOUNT_CLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = (
             + _MONEY_UNIT
         ),
     ),
-    ("savings", re.compile(r"(?:节约资金|节约|结余资金|结余)" + _LINK + _NUM + r"\s*" + _MONEY_UNIT)),
+    (
+        "savings",
+        re.compile(
+            r"(?:节约资金|节约|结余资金|结余|比预算少|比预算节约)" + _LINK + _NUM + r"\s*" + _MONEY_UNIT
+        ),
+    ),
 )
 _CLAUSE_SPLIT_RE = re.compile(r"[。；;！？!?\n]")
 _FUNDS_WORDS = ("预算", "资金", "支出", "经费")
@@ -57,13 +62,22 @@ class _RateClaim(NamedTuple):
     word: str
     number: str
     funds_clause: bool  # whether the clause around it speaks of money
+    span: tuple[int, int] = (0, 0)  # where the number stands in the text (folding keeps positions)
+
+
+class _AmountClaim(NamedTuple):
+    name: str  # annual_budget, actual_spent or savings
+    quoted: str
+    number: str
+    unit_word: str
+    span: tuple[int, int] = (0, 0)  # where the number stands in the text
 
 
 class _Scan(NamedTuple):
     """What the prose checks look for in one answer: found once per distinct text."""
 
     rate_claims: tuple[_RateClaim, ...]
-    amount_claims: tuple[tuple[str, str, str, str], ...]  # claim name, quoted, number, unit word
+    amount_claims: tuple[_AmountClaim, ...]
     money_tokens: tuple[tuple[str, str, str], ...]  # quoted, number, unit word
 
 
@@ -89,13 +103,14 @@ def _scan(raw: str) -> _Scan:
             match.group(1),
             match.group(2),
             any(w in _clause_around(text, match.start(), match.end()) for w in _FUNDS_WORDS),
+            match.span(2),
         )
         for match in (_RATE_CLAIM_RE.finditer(text) if has_rate else ())
     )
     if not has_money:
         return _Scan(rates, (), ())
     amounts = tuple(
-        (name, match.group(0), match.group(1), match.group(2))
+        _AmountClaim(name, match.group(0), match.group(1), match.group(2), match.span(1))
         for name, pattern in _AMOUNT_CLAIMS
         for match in pattern.finditer(text)
     )
