@@ -80,3 +80,34 @@ def test_absurdly_large_amounts_are_refused() -> None:
     with pytest.raises(ParseError) as caught:
         parse_money("100000000000000000000000000", MoneyUnit.WAN)
     assert "金额过大" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "wan", "yuan"),
+    [
+        ("一百二十万元", "120", "1200000"),
+        ("壹佰贰拾万元整", "120", "1200000"),
+        ("一百一十八点六万", "118.6", "1186000"),
+        ("四百八十七万", "487", "4870000"),
+        ("三点五亿元", "35000", "350000000"),
+        ("一百零八万零五百元", "108.05", "1080500"),
+        ("人民币壹拾万元整", "10", "100000"),
+        ("一千零五十元五角", "0.10505", "1050.5"),
+        ("两千万", "2000", "20000000"),
+    ],
+)
+def test_chinese_numerals_are_read_exactly(text: str, wan: str, yuan: str) -> None:
+    assert parse_money(text, MoneyUnit.WAN) == Decimal(wan)
+    assert parse_money(text, MoneyUnit.YUAN) == Decimal(yuan)
+
+
+def test_a_bare_chinese_numeral_is_in_the_report_unit() -> None:
+    assert parse_money("一百二十", MoneyUnit.WAN) == Decimal(120)
+    assert parse_money("十二", MoneyUnit.YUAN) == Decimal(12)
+
+
+@pytest.mark.parametrize("text", ["一二三", "万", "一百二十万美元", "五角", "点五万"])
+def test_what_is_not_a_chinese_amount_is_refused(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_money(text, MoneyUnit.WAN)
+    assert "不是金额" in caught.value.message

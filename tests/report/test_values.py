@@ -11,10 +11,14 @@ from report.errors import ParseError
 from report.model import Level2, Operator, QualGrade
 from report.values import (
     ValueKind,
+    advised_level2,
     expected_kinds,
     fit_problem,
+    is_money_name,
+    is_rate_name,
     normalise_operator,
     normalise_unit,
+    parse_indicator_value,
     parse_value,
 )
 
@@ -167,3 +171,63 @@ def test_absurdly_large_values_are_refused() -> None:
     with pytest.raises(ParseError) as caught:
         parse_value("99999999999999999999人次")
     assert "数值过大" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "shown"),
+    [
+        ("≥100", "百分比", "≥100%"),
+        ("95", "百分比", "95%"),
+        ("3", "个百分点", "3%"),
+        ("≥98", "百分率", "≥98%"),
+        ("12", "万", "12万元"),
+        ("≥百分之九十五", "", "≥95%"),
+        ("百分之98.5", "", "98.5%"),
+        ("≥100百分比", "", "≥100%"),
+    ],
+)
+def test_units_written_as_words_count_as_their_symbols(text: str, unit: str, shown: str) -> None:
+    value = parse_indicator_value(text, unit)
+    assert value.display() == shown
+    assert value.kind is (ValueKind.MONEY if shown.endswith("万元") else ValueKind.RATE)
+
+
+def test_a_rate_in_words_is_not_advised_to_quantity() -> None:
+    assert fit_problem(Level2.QUALITY, parse_indicator_value("≥100", "百分比"), "设备完好率") is None
+    problem = fit_problem(Level2.QUANTITY, parse_indicator_value("≥100", "百分比"), "任务完成率")
+    assert problem == "「任务完成率」≥100% 是比率，应放入质量指标"
+
+
+@pytest.mark.parametrize(
+    ("name", "rate", "money"),
+    [
+        ("工程验收合格率", True, False),
+        ("学生满意度", True, False),
+        ("群众满意度（%）", True, False),
+        ("办事效率", False, False),
+        ("专项资金", False, True),
+        ("培训经费", False, True),
+        ("资金拨付笔数", False, False),
+        ("资金到位率", True, False),
+        ("培训人次", False, False),
+    ],
+)
+def test_what_a_name_says(name: str, rate: bool, money: bool) -> None:
+    assert is_rate_name(name) is rate
+    assert is_money_name(name) is money
+
+
+def test_category_advice_agrees_with_the_name() -> None:
+    bare = parse_value("100")
+    assert fit_problem(Level2.QUALITY, bare, "工程验收合格率") is None
+    assert fit_problem(Level2.SATISFACTION, bare, "学生满意度") is None
+    assert (
+        fit_problem(Level2.QUANTITY, bare, "工程验收合格率")
+        == "「工程验收合格率」100 按名称是比率，应放入质量指标"
+    )
+    assert advised_level2(Level2.QUANTITY, bare, "工程验收合格率") is Level2.QUALITY
+    assert fit_problem(Level2.COST, parse_value("≤3.5"), "培训经费") is None
+    assert advised_level2(Level2.QUANTITY, parse_value("50"), "补助资金") is Level2.COST
+    assert fit_problem(Level2.QUANTITY, parse_value("50"), "资金拨付笔数") is None
+    # a value with a unit keeps the kind of its unit, whatever the name
+    assert advised_level2(Level2.QUALITY, parse_value("30人次"), "培训合格率") is Level2.QUANTITY
