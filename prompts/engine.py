@@ -33,7 +33,7 @@ from report.model import (
     Operator,
     Report,
 )
-from report.money import format_money, normalise_text, parse_money, round_cent
+from report.money import format_money, has_chinese_numerals, normalise_text, parse_money, round_cent
 from report.outline import Section
 from report.values import fit_problem, indicator_actual, indicator_target
 
@@ -493,6 +493,8 @@ class Flow:
         funds = dataclasses.replace(self.report.funds, **{step.field[len(FUNDS_PREFIX) :]: amount})
         notes, warnings = _funds_consequences(step.field, funds, unit, self.report.budget_lines)
         message = f"已记录：{_label(step)} {format_money(amount, unit, with_unit=True)}"
+        if has_chinese_numerals(text):  # say back what the words were read as
+            message += f"（按“{text.strip()}”读取）"
         return self._accept(step, amount, message, notes=notes, warnings=warnings)
 
     def _answer_year(self, step: Step, text: str) -> Accepted | Rejected:
@@ -544,6 +546,8 @@ class Flow:
         return changes
 
     def _answer_score(self, step: Step, text: str) -> Accepted | Rejected:
+        if step.field.startswith(FUNDS_PREFIX):  # the 执行率得分, the one score among the funds
+            return self._answer_execution_score(step, text)
         cleaned = normalise_text(text).replace(" ", "").removesuffix("分")
         try:
             score = Decimal(cleaned)
@@ -569,6 +573,28 @@ class Flow:
         return self._accept(
             step, score, f"已记录：{_label(step)} {_number(score)} 分", notes=notes, warnings=warnings
         )
+
+    def _answer_execution_score(self, step: Step, text: str) -> Accepted | Rejected:
+        """The 执行率得分 the form states: 0–10 with at most two decimals, checked against the rate."""
+        cleaned = normalise_text(text).replace(" ", "").removesuffix("分")
+        example = "请写 0 到 10 之间、最多两位小数的得分，例如 8.62"
+        try:
+            score = Decimal(cleaned)
+        except InvalidOperation:
+            return Rejected(step.id, f"“{text}”不是分数", example)
+        if not score.is_finite() or not 0 <= score <= scoring.EXECUTION_WEIGHT:
+            return Rejected(step.id, f"{text} 不在 0 到 10 之间", "预算执行率得分最高 10 分；" + example)
+        if score != round_cent(score):
+            return Rejected(step.id, f"{text} 的小数超过两位", "得分保留两位小数；" + example)
+        warnings: list[str] = []
+        execution = _execution(self.report.funds)
+        if execution is not None and abs(score - execution[1]) >= Decimal("0.01"):
+            rate, points = execution
+            warnings.append(
+                f"执行率 {_percent(rate)} 的得分是 {points:.2f} 分（min(执行率, 100%) × 10，保留两位小数），"
+                f"与填报的 {score:.2f} 分不一致"
+            )
+        return self._accept(step, score, f"已记录：{_label(step)} {score:.2f} 分", warnings=warnings)
 
     def _answer_choice(self, step: Step, text: str) -> Accepted | Rejected:
         cleaned = normalise_text(text).replace(" ", "")

@@ -18,7 +18,11 @@ FieldValue = str | int | Decimal | MoneyUnit | Grade | list[BudgetLine] | list[I
 ANSWERS_PREFIX = "answers."
 FUNDS_PREFIX = "funds."
 FUNDS_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Funds))
-MONEY_FUNDS_FIELDS: tuple[str, ...] = tuple(name for name in FUNDS_FIELDS if name != "stated_execution_rate")
+MONEY_FUNDS_FIELDS: tuple[str, ...] = tuple(
+    name for name in FUNDS_FIELDS if name not in ("stated_execution_rate", "stated_execution_score")
+)
+SCORE_FUNDS_FIELD = "funds.stated_execution_score"
+"""The one funds field that is a score (0–10), asked beside the claimed total."""
 
 FIELD_LABELS: dict[str, str] = names_of(
     "title",
@@ -33,6 +37,7 @@ FIELD_LABELS: dict[str, str] = names_of(
     "stage_goals",
     "indicators",
     "claimed_total",
+    SCORE_FUNDS_FIELD,
     "claimed_grade",
 )
 """The Chinese name of every fixed field a step may write (``answers.*`` is open-ended)."""

@@ -46,6 +46,7 @@ from prompts.fields import (
     FIELD_LABELS,
     FUNDS_PREFIX,
     MONEY_FUNDS_FIELDS,
+    SCORE_FUNDS_FIELD,
     is_answers_path,
     is_known_field,
 )
@@ -81,7 +82,7 @@ _FIELDS_FOR_KIND: dict[StepKind, tuple[str, ...]] = {
     StepKind.BUDGET_LINES: ("budget_lines",),
     StepKind.INDICATORS: ("indicators",),
     StepKind.CHOICE: ("claimed_grade",),
-    StepKind.SCORE: ("claimed_total",),
+    StepKind.SCORE: ("claimed_total", SCORE_FUNDS_FIELD),
     StepKind.YEAR: ("year",),
     StepKind.UNIT: ("money_unit",),
 }

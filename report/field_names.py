@@ -23,6 +23,7 @@ FIELD_NAMES: dict[str, str] = {
     "funds.other": "其他资金",
     "funds.stated_savings": "节约资金",
     "funds.stated_execution_rate": "执行率",
+    "funds.stated_execution_score": "执行率得分",
     "budget_lines": "预算明细",
     "overall_goal": "年度总体目标",
     "overall_goal_actual": "总体目标实际完成情况",

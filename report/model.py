@@ -103,6 +103,7 @@ class Funds:
     other: Decimal | None = None  # 其他资金
     stated_savings: Decimal | None = None  # 节约 as the text states it
     stated_execution_rate: Decimal | None = None  # 执行率 as the text states it, a fraction
+    stated_execution_score: Decimal | None = None  # 执行率得分 as the form states it (0–10)
 
 
 @dataclass

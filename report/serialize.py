@@ -37,8 +37,15 @@ from report.model import (
 FORMAT = "jixiao-report"
 """The value of the ``"format"`` key of every serialised report."""
 
-VERSION = 1
-"""The dict layout version this module writes and the newest one it reads."""
+VERSION = 2
+"""The dict layout version this module writes and the newest one it reads.
+
+Version 2 added ``funds.stated_execution_score`` (the 执行率得分 the form states); version 1
+files, which cannot hold it, are still read.
+"""
+
+_ADDED_IN: dict[str, int] = {"stated_execution_score": 2}
+"""Funds keys and the version that added them: an older file holding one is refused."""
 
 JsonValue: TypeAlias = "bool | int | str | list[JsonValue] | dict[str, JsonValue] | None"
 
@@ -460,6 +467,11 @@ _TOP_KEYS = frozenset(
 _FUNDS_KEYS = frozenset(FUNDS_FIELDS)
 
 
+def _funds_keys(version: int) -> frozenset[str]:
+    """The funds keys a file of ``version`` may hold."""
+    return frozenset(key for key in _FUNDS_KEYS if _ADDED_IN.get(key, 1) <= version)
+
+
 def report_to_dict(report: Report) -> dict[str, JsonValue]:
     """The JSON-safe dict form of ``report`` (see the module docstring).
 
@@ -515,7 +527,7 @@ def report_from_dict(data: object) -> Report:
     raw_id = top.get("id")
     report.id = None if raw_id is None else _int_from_json(raw_id, "id", 1, _MAX_INT)
     report.revision = _int_from_json(top.get("revision", 0), "revision", 0, _MAX_INT)
-    funds = _object(top.get("funds", {}), "funds", _FUNDS_KEYS)
+    funds = _object(top.get("funds", {}), "funds", _funds_keys(version))
     for path, converter in _FIELDS.items():
         if path.startswith("funds."):
             key = path.removeprefix("funds.")

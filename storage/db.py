@@ -165,9 +165,16 @@ SCHEMA_V2: tuple[str, ...] = (
 )
 """Migration 2: suggestions carried over from last year's report."""
 
+SCHEMA_V3: tuple[str, ...] = (
+    # Funds.stated_execution_score: the 执行率得分 the form states (RULES.md §6 #30); NULL when not given.
+    "ALTER TABLE reports ADD COLUMN funds_stated_execution_score TEXT",
+)
+"""Migration 3: the stated execution score."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the first schema", SCHEMA_V1),
     Migration(2, "suggestions carried over from last year", SCHEMA_V2),
+    Migration(3, "the execution score the form states", SCHEMA_V3),
 )
 """Every schema step, oldest first; ``MIGRATIONS[i].version == i + 1``."""
 

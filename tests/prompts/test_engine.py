@@ -64,7 +64,7 @@ def test_money_is_normalised_and_only_apply_changes_the_report(flow: Flow) -> No
 def test_a_refused_answer_changes_nothing(flow: Flow) -> None:
     at(flow, "funds.annual_budget")
     before = Report(title="")
-    result = refused(flow, "四百八十七")
+    result = refused(flow, "四百八十七美元")
     assert "不是金额" in result.message
     assert "487万" in result.hint
     assert flow.report == before
@@ -389,7 +389,7 @@ def test_a_carried_suggestion_is_offered_until_the_step_is_answered(flow: Flow) 
 
 def test_steps_for_a_finding_field(flow: Flow) -> None:
     assert [s.id for s in flow.steps_for_field("funds.annual_budget")] == ["funds.annual_budget"]
-    assert len(flow.steps_for_field("funds")) == 7
+    assert len(flow.steps_for_field("funds")) == 8  # with the stated 执行率得分 beside the total
     assert [s.id for s in flow.steps_for_field("answers.other")] == ["other"]
     assert flow.steps_for_field("weights") == []
     flow.report.indicators = [Indicator("按期结案率", Level2.QUALITY)]

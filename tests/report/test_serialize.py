@@ -58,7 +58,7 @@ def test_dict_form_is_plain_json_with_decimals_as_text_and_chinese_enums() -> No
     report.funds.annual_budget = Decimal("185.03")
     data = report_to_dict(report)
     assert data["format"] == "jixiao-report"
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert data["money_unit"] == "万元"
     assert data["claimed_total"] == "92.50"
     assert data["claimed_grade"] == "优"
@@ -120,7 +120,7 @@ _DELETE = object()
         (_broken(revision=-1), "revision"),
         (_broken(surprise=1), "surprise"),
         (_broken(format="other"), "format"),
-        (_broken(version=2), "2"),
+        (_broken(version=3), "3"),
         (_broken(version="1"), "version"),
     ],
 )
@@ -149,6 +149,46 @@ def test_arbitrary_json_gives_parse_error_or_a_report(data: object) -> None:
 def test_missing_optional_keys_take_model_defaults() -> None:
     report = report_from_dict({"format": "jixiao-report", "version": 1, "title": "某项目"})
     assert report == Report(title="某项目")
+
+
+def test_version_2_keeps_the_stated_execution_score() -> None:
+    report = _sample()
+    report.funds.stated_execution_score = Decimal("9.00")
+    data = report_to_dict(report)
+    assert data["version"] == 2
+    assert data["funds"]["stated_execution_score"] == "9.00"  # type: ignore[call-overload,index]
+    assert report_from_dict(json.loads(json.dumps(data))).funds.stated_execution_score == Decimal("9.00")
+    set_path(report, "funds.stated_execution_score", Decimal("8.62"))
+    assert get_path(report, "funds.stated_execution_score") == Decimal("8.62")
+
+
+def test_a_version_1_file_is_still_read() -> None:
+    """What jixiao wrote before the stated execution score existed opens unchanged."""
+    v1 = {
+        "format": "jixiao-report",
+        "version": 1,
+        "title": "2020年度某项目支出绩效自评报告",
+        "funds": {"annual_budget": "487", "actual_spent": "483.3", "stated_execution_rate": "0.9924"},
+        "answers": {"problems": "无"},
+    }
+    report = report_from_dict(v1)
+    assert report.funds.annual_budget == Decimal("487")
+    assert report.funds.stated_execution_rate == Decimal("0.9924")
+    assert report.funds.stated_execution_score is None
+    assert report.answers == {"problems": "无"}
+    assert report_to_dict(report)["version"] == 2
+
+
+def test_a_version_1_file_cannot_hold_a_version_2_key() -> None:
+    v1 = {
+        "format": "jixiao-report",
+        "version": 1,
+        "title": "某项目",
+        "funds": {"stated_execution_score": "9"},
+    }
+    with pytest.raises(ParseError) as caught:
+        report_from_dict(v1)
+    assert "stated_execution_score" in caught.value.message
 
 
 def test_paths_read_and_write_single_values() -> None:

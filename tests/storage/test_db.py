@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,25 @@ def test_a_file_in_place_of_the_folder_gives_a_storage_error(tmp_path: Path) -> 
     with pytest.raises(StorageError) as caught:
         open_database(tmp_path / "plain" / "jixiao.db")
     assert "jixiao.db" in caught.value.message
+
+
+def test_a_v2_file_gains_the_stated_execution_score(tmp_path: Path) -> None:
+    """Migration 3: a file from before the 执行率得分 field opens, its report intact, and can store one."""
+    path = tmp_path / "v2.db"
+    _plain_sqlite(
+        path,
+        *MIGRATIONS[0].statements,
+        *MIGRATIONS[1].statements,
+        "PRAGMA user_version = 2",
+        "INSERT INTO reports (title, year, template_id, money_unit, funds_annual_budget, funds_actual_spent, "
+        "revision, created_at, updated_at) VALUES ('某街道2021年度项目', 2021, 'seven_part_2020', '万元', "
+        "'120', '103.44', 1, '2022-01-01T00:00:00+00:00', '2022-01-01T00:00:00+00:00')",
+    )
+    with ReportStore.open(path) as store:
+        assert schema_version(store.db) == SCHEMA_VERSION == 3
+        report = store.load(1)
+        assert report.funds.annual_budget == Decimal("120")
+        assert report.funds.stated_execution_score is None
+        store.apply(1, "funds.stated_execution_score", Decimal("9.00"), report.revision)
+    with ReportStore.open(path) as store:
+        assert store.load(1).funds.stated_execution_score == Decimal("9.00")
