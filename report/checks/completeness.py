@@ -13,7 +13,7 @@ from report.checks.context import _Context
 from report.checks.findings import Where
 from report.model import Indicator, Level1, Level2
 from report.scoring import is_qualitative
-from report.values import ParsedValue, ValueKind
+from report.values import ParsedValue, ValueKind, is_rate_name
 
 CORE_OUTPUT_CATEGORIES: tuple[tuple[Level2, str], ...] = (
     (Level2.QUANTITY, "coverage.no_quantity"),
@@ -29,6 +29,7 @@ class _Gaps(NamedTuple):
     no_actual: bool
     no_operator: bool
     no_unit: bool
+    rate_without_unit: bool  # a rate-named row with a bare number: #28 reports it, not no_unit
 
 
 def _check_indicators_present(ctx: _Context) -> bool:
@@ -65,15 +66,20 @@ def _gaps(indicator: Indicator, target: ParsedValue | None, actual: ParsedValue 
     """What a row lacks, for ``_check_completeness``."""
     quantitative = not is_qualitative(indicator)
     measured = quantitative and target is not None and target.kind is not ValueKind.QUALITATIVE
+    bare = (
+        measured
+        and target is not None
+        and target.kind is ValueKind.NUMBER
+        and (actual is None or not actual.unit)
+    )
+    rate_without_unit = bare and is_rate_name(indicator.name)
     return _Gaps(
         quantitative,
         not indicator.target.strip(),
         not indicator.actual.strip(),
         measured and indicator.operator is None and target is not None and target.operator is None,
-        measured
-        and target is not None
-        and target.kind is ValueKind.NUMBER
-        and (actual is None or not actual.unit),
+        bare and not rate_without_unit,
+        rate_without_unit,
     )
 
 
@@ -85,6 +91,7 @@ def _check_completeness(ctx: _Context) -> None:
     no_actual = [index for index, gap in enumerate(gaps) if gap.no_actual]
     no_operator = [index for index, gap in enumerate(gaps) if gap.no_operator]
     no_unit = [index for index, gap in enumerate(gaps) if gap.no_unit]
+    unit_applicable = len(quantitative) - sum(gap.rate_without_unit for gap in gaps)
     _report_missing(
         ctx,
         "indicator.missing_target",
@@ -116,7 +123,7 @@ def _check_completeness(ctx: _Context) -> None:
         ctx,
         "indicator.missing_unit",
         no_unit,
-        len(quantitative),
+        unit_applicable,
         "单位",
         "定量指标须带单位，例如 人次、个、%、万元、天；只有定性指标可以不写单位",
         "数值含义不清",

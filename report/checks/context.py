@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from decimal import Context, Decimal, getcontext, localcontext
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from report.checks.findings import _FIELD_RANK, CHECKS, Finding, Where
+from report.checks.findings import _FIELD_RANK, CHECKS, Finding, Fix, Where
 from report.model import Indicator, MoneyUnit, Report
 from report.money import fold_width, format_money, round_cent
 from report.outline import BlockKind, Outline, Section
@@ -102,13 +103,35 @@ def _folded(text: str) -> str:
     return text if _FOLD_RE.search(text) is None else text.translate(_FOLD_TABLE)
 
 
-_Found = tuple[tuple[str, str, str], ...]
-"""What a row check found: (code, message, hint) for each finding, in order."""
+class _RowFix(NamedTuple):
+    """A change to one indicator row that resolves a row finding.
+
+    ``what`` completes “把第 n 项指标…” (``移到质量指标``); ``row`` is the changed row; ``before``
+    and ``after`` are what the user reads side by side.
+    """
+
+    what: str
+    row: Indicator
+    before: str
+    after: str
 
 
-def _one(code: str, message: str, hint: str) -> _Found:
+class _Said(NamedTuple):
+    """One finding of a row check: its code, message and hint, and the change that fixes it if any."""
+
+    code: str
+    message: str
+    hint: str
+    fix: _RowFix | None = None
+
+
+_Found = tuple[_Said, ...]
+"""What a row check found, in order."""
+
+
+def _one(code: str, message: str, hint: str, fix: _RowFix | None = None) -> _Found:
     """A row check's one finding."""
-    return ((code, message, hint),)
+    return (_Said(code, message, hint, fix),)
 
 
 class _RowFacts(NamedTuple):
@@ -173,8 +196,23 @@ class _Context:
         """``487.00 万元``."""
         return _money_text(amount, self.report.money_unit, with_unit=True)
 
-    def add(self, code: str, where: Where, message: str, hint: str) -> None:
-        self.findings.append(Finding(CHECKS[code].severity, code, where, message, hint))
+    def add(self, code: str, where: Where, message: str, hint: str, fix: Fix | None = None) -> None:
+        self.findings.append(Finding(CHECKS[code].severity, code, where, message, hint, fix))
+
+    def row_fix(self, index: int, change: _RowFix) -> Fix:
+        """``change`` to row ``index`` as a ``Fix`` of the whole indicator list (how rows are stored)."""
+        rows = self.report.indicators
+        row = change.row
+        if row.level2 is not rows[index].level2 and row.level1 is None:
+            # a report that keeps 成本指标 as its own 一级 keeps the moved row there too
+            row = replace(row, level1=next((r.level1 for r in rows if r.level2 is row.level2), None))
+        return Fix(
+            f"把第 {index + 1} 项指标{change.what}",
+            "indicators",
+            [*rows[:index], row, *rows[index + 1 :]],
+            change.before,
+            change.after,
+        )
 
     def at_indicator(self, index: int) -> Where:
         return Where(field="indicators", indicator=index, label=self.report.indicators[index].name)

@@ -87,6 +87,15 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec("funds.received_over_budget", _E, "到位资金超过全年预算数", 23),
         CheckSpec("funds.sources_sum", _E, "资金来源合计与全年预算数不符", 24),
         CheckSpec("funds.budget_cut", _W, "全年预算数调减到恰好等于执行数", 25),
+        CheckSpec("funds.underspending_unexplained", _E, "执行率低于 90% 却没有说明原因", 26),
+        CheckSpec("funds.underspending_note", _I, "执行率不足 100%，未说明资金未用完的原因", 26),
+        CheckSpec("indicator.rate_ceiling", _W, "比率目标 ≥100% 即 ＝100%", 27),
+        CheckSpec("indicator.rate_unit_missing", _E, "比率指标缺少单位 %", 28),
+        CheckSpec("indicator.money_in_quantity", _E, "金额放在数量指标", 29),
+        CheckSpec("indicator.money_like_in_quantity", _W, "数量指标的值看起来是金额", 29),
+        CheckSpec("score.execution_stated", _E, "填报的预算执行率得分与计算结果不符", 30),
+        CheckSpec("funds.total_zero", _E, "年度资金总额为 0，其中各项却有金额", 31),
+        CheckSpec("indicator.rate_in_quantity", _W, "比率放在数量指标", 32),
     )
 }
 """Every finding code, in the order of RULES.md §6."""
@@ -106,6 +115,7 @@ FIELD_NAMES: dict[str, str] = {
         "funds.other",
         "funds.stated_savings",
         "funds.stated_execution_rate",
+        "funds.stated_execution_score",
         "budget_lines",
         "weights",
         "indicators",

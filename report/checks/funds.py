@@ -1,7 +1,8 @@
-"""RULES.md §6 #1–#3, #23–#25: the funds and the budget lines.
+"""RULES.md §6 #1–#3, #23–#25, #31: the funds and the budget lines.
 
 预算数 and 执行数 present, 预算明细 adding up to the 全年预算数, 节约资金, the stated 执行率,
-到位资金, the sources of the money, and a budget cut down to what was spent.
+到位资金, the sources of the money (the 年度资金总额 row against its 其中 rows, a total of zero
+above filled sources), and a budget cut down to what was spent (equal within rounding).
 """
 
 from __future__ import annotations
@@ -16,10 +17,20 @@ from report.checks.context import (
     _pct,
     _pct_as_written,
 )
-from report.checks.findings import Where
+from report.checks.findings import Fix, Where
+from report.model import MoneyUnit
 
 BUDGET_CUT_SHARE = Decimal("0.10")
 """年初预算 "≫" 全年预算: the budget was cut by at least this share of the 年初 figure (RULES.md §6 #25)."""
+ROUNDING_TOLERANCE: dict[MoneyUnit, Decimal] = {MoneyUnit.YUAN: Decimal(1), MoneyUnit.WAN: MONEY_TOLERANCE}
+"""Amounts closer than this (and not equal by ``MONEY_TOLERANCE``) differ only by rounding: a budget
+of 1,329,120 元 cut to match 1,329,120.67 元 spent (RULES.md §6 #25); in 万元, the printed cent."""
+
+
+def equal_within_rounding(first: Decimal, second: Decimal, unit: MoneyUnit) -> bool:
+    """True when two amounts are the same figure, one of them rounded: 1,329,120 and 1,329,120.67 元."""
+    gap = abs(first - second)
+    return gap <= MONEY_TOLERANCE or gap < ROUNDING_TOLERANCE[unit]
 
 
 def _check_funds_missing(ctx: _Context) -> None:
@@ -153,6 +164,9 @@ def _check_sources(ctx: _Context) -> None:
         return
     unit = ctx.report.money_unit
     terms = " + ".join(f"{name} {_money_text(amount, unit)}" for name, amount in given)
+    if budget == 0 and total > 0:
+        _total_zero(ctx, terms, total)
+        return
     ctx.add(
         "funds.sources_sum",
         Where(field="funds.fiscal_current"),
@@ -162,17 +176,40 @@ def _check_sources(ctx: _Context) -> None:
     )
 
 
+def _total_zero(ctx: _Context, terms: str, total: Decimal) -> None:
+    """#31: the 年度资金总额 row is zeros while its 其中 rows are filled."""
+    funds = ctx.report.funds
+    spent = funds.actual_spent
+    also = "，全年执行数也是 0" if spent == 0 else ""
+    ctx.add(
+        "funds.total_zero",
+        Where(field="funds.annual_budget"),
+        f"年度资金总额（全年预算数）填的是 0{also}，但其中 {terms} = {ctx.money(total)}；"
+        "总额一行不能是 0，执行率和得分都无法计算",
+        f"年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金：请把全年预算数改为 {ctx.money(total)}，并核对全年执行数",
+        Fix(
+            f"把全年预算数改为 {ctx.money(total)}",
+            "funds.annual_budget",
+            total,
+            ctx.money(Decimal(0)),
+            ctx.money(total),
+        ),
+    )
+
+
 def _check_budget_cut(ctx: _Context) -> None:
     funds = ctx.report.funds
     initial, budget, spent = funds.initial_budget, funds.annual_budget, funds.actual_spent
     if initial is None or budget is None or spent is None or initial <= 0:
         return
-    if abs(budget - spent) > MONEY_TOLERANCE or initial - budget < BUDGET_CUT_SHARE * initial:
+    unit = ctx.report.money_unit
+    if not equal_within_rounding(budget, spent, unit) or initial - budget < BUDGET_CUT_SHARE * initial:
         return
+    same = "恰好等于" if abs(budget - spent) <= MONEY_TOLERANCE else "只差尾数，等于"
     ctx.add(
         "funds.budget_cut",
         Where(field="funds.annual_budget"),
         f"年初预算数 {ctx.money(initial)}，全年预算数调减为 {ctx.money(budget)}（调减 "
-        f"{_pct((initial - budget) / initial)}），恰好等于全年执行数 {ctx.money(spent)}，执行率因此为 100%",
+        f"{_pct((initial - budget) / initial)}），{same}全年执行数 {ctx.money(spent)}，执行率因此为 {_pct(ctx.rate or Decimal(1))}",
         "请说明预算调减的依据（预算调整批复）；若只是按支出倒推，请按批复的全年预算数填写",
     )

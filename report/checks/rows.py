@@ -10,9 +10,11 @@ from typing import NamedTuple
 from report.checks.completeness import _Gaps, _gaps
 from report.checks.context import _Context, _Found, _RowFacts
 from report.checks.indicators import (
+    _check_ceiling,
     _check_cost,
     _check_fit,
     _check_money_units,
+    _check_rate_unit,
     _check_reasons,
     _check_scores,
     _check_values,
@@ -81,8 +83,9 @@ def _row_findings(slot: int) -> Callable[[_Context], None]:
         for index, row in ctx.flagged_rows:
             if row.found[slot]:
                 where = ctx.at_indicator(index)
-                for code, message, hint in row.found[slot]:
-                    ctx.add(code, where, message, hint)
+                for said in row.found[slot]:
+                    fix = None if said.fix is None else ctx.row_fix(index, said.fix)
+                    ctx.add(said.code, where, said.message, said.hint, fix)
 
     return check
 
@@ -91,7 +94,9 @@ _ROW_CHECKS: tuple[Callable[[_RowFacts], _Found], ...] = (
     _check_values,
     _check_scores,
     _check_reasons,
+    _check_rate_unit,
     _check_fit,
+    _check_ceiling,
     _check_cost,
     _check_money_units,
     _check_dates,

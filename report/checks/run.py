@@ -17,9 +17,12 @@ from report.checks.funds import (
     _check_stated_rate,
 )
 from report.checks.indicators import (
+    _check_ceiling,
     _check_cost,
     _check_fit,
+    _check_money_like_values,
     _check_money_units,
+    _check_rate_unit,
     _check_reasons,
     _check_scores,
     _check_values,
@@ -38,8 +41,10 @@ from report.checks.scores import (
     _check_full_score,
     _check_grade,
     _check_sheet,
+    _check_stated_execution_score,
     _check_weights,
 )
+from report.checks.underspending import _check_underspending
 from report.checks.years import _check_dates, _check_title_year
 from report.model import Report
 from report.outline import Outline
@@ -54,7 +59,9 @@ _CHECK_ORDER: tuple[Callable[[_Context], None], ...] = (
     _check_received,
     _check_sources,
     _check_budget_cut,
+    _check_underspending,
     _check_execution_score,
+    _check_stated_execution_score,
     _check_claimed_total,
     _check_full_score,
     _check_grade,
@@ -65,7 +72,10 @@ _INDICATOR_CHECKS: tuple[Callable[[_Context], None], ...] = (
     _row_findings(_ROW_CHECKS.index(_check_scores)),
     _row_findings(_ROW_CHECKS.index(_check_reasons)),
     _check_coverage,
+    _row_findings(_ROW_CHECKS.index(_check_rate_unit)),
     _row_findings(_ROW_CHECKS.index(_check_fit)),
+    _check_money_like_values,
+    _row_findings(_ROW_CHECKS.index(_check_ceiling)),
     _row_findings(_ROW_CHECKS.index(_check_cost)),
     _row_findings(_ROW_CHECKS.index(_check_money_units)),
     _row_findings(_ROW_CHECKS.index(_check_dates)),

@@ -1,6 +1,7 @@
-"""RULES.md §6 #4–#9, #20: the score sheet.
+"""RULES.md §6 #4–#9, #20, #30: the score sheet.
 
-The claimed total against the rules, the 执行率 score, a full score despite shortfalls, the
+The claimed total against the rules, the 执行率 score (as the total implies it, and as the form
+states it in the 得分 cell of 年度资金总额), a full score despite shortfalls, the
 grade, a claimed score without a sheet, and the weights: 一级 adding up to 100 and each 一级
 equal to the sum of its 三级 weights.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from report.checks.context import SCORE_TOLERANCE, _Context, _names, _pct, _pts
-from report.checks.findings import Where
+from report.checks.findings import Fix, Where
 from report.model import Indicator, Level1, Report
 from report.scoring import DEFAULT_WEIGHTS, EXECUTION_WEIGHT, FULL_RATE, FULL_SCORE, grade_for
 
@@ -58,6 +59,32 @@ def _check_execution_score(ctx: _Context) -> None:
         Where(field="claimed_total"),
         message,
         f"预算执行率得分请按 {_pts(exec_score)} 分计，并重算总分",
+    )
+
+
+def _check_stated_execution_score(ctx: _Context) -> None:
+    """#30: the 执行率得分 the form states is min(rate, 1) × 10 to two decimals."""
+    stated = ctx.report.funds.stated_execution_score
+    rate, computed = ctx.rate, ctx.scores.execution_score
+    if stated is None or rate is None or computed is None or abs(stated - computed) < SCORE_TOLERANCE:
+        return
+    funds = ctx.report.funds
+    rounded_up = stated == stated.to_integral_value() and stated > computed and stated - computed < 1
+    why = "（把得分取整是常见的错误，得分保留两位小数）" if rounded_up else ""
+    ctx.add(
+        "score.execution_stated",
+        Where(field="funds.stated_execution_score"),
+        f"报告填报的预算执行率得分为 {stated:.2f} 分，与计算结果 {computed:.2f} 分不一致：执行率 {_pct(rate)}"
+        f"（{ctx.money(funds.actual_spent or Decimal(0))} ÷ {ctx.money(funds.annual_budget or Decimal(0))}）"
+        f"× {_pts(EXECUTION_WEIGHT)} = {computed:.2f} 分{why}",
+        f"请把执行率得分改为 {computed:.2f} 分（min(执行率, 100%) × 10，保留两位小数）",
+        Fix(
+            f"把执行率得分改为 {computed:.2f} 分",
+            "funds.stated_execution_score",
+            computed,
+            f"{stated:.2f} 分",
+            f"{computed:.2f} 分",
+        ),
     )
 
 

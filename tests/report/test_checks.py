@@ -137,7 +137,8 @@ def _good_report() -> Report:
         budget_lines=[BudgetLine(f"第{i + 1}项经费", D(amount)) for i, amount in enumerate(lines)],
         indicators=_good_indicators(),
         answers={
-            "overview": "项目全年预算487万元，实际支出483.3万元，节约3.7万元，执行率99.24%。",
+            "overview": "项目全年预算487万元，实际支出483.3万元，节约3.7万元，执行率99.24%；"
+            "节约主要是培训场地由司法所免费提供，低于预算。",
             "system": "从产出、效益和满意度三个方面设置指标。",
             "effect": "调解工作有序开展，群众安全感明显提升。",
             "suggestions": "评价结果作为下年度预算安排的参考。",
@@ -222,11 +223,14 @@ def test_the_sample_figures_fail_where_a_reviewer_would_say() -> None:
     assert "99.24%" in execution.message and "9.92" in execution.message
 
     assert "coverage.no_timeliness" in codes
-    mismatch = _only(findings, "indicator.type_mismatch")
+    # RULES.md §6 #32: a rate under 数量指标 is a warning advising 质量指标, not an error
+    mismatch = _only(findings, "indicator.rate_in_quantity")
+    assert mismatch.severity is Severity.WARNING
     assert "73.3%" in mismatch.message
     assert "比率" in mismatch.message and "质量指标" in mismatch.message
     assert mismatch.where.indicator == 1
     assert mismatch.where.describe() == "第 2 项指标「意见建议解决率」"
+    assert mismatch.fix is not None and mismatch.fix.label == "把第 2 项指标移到质量指标"
 
     targets = _only(findings, "indicator.missing_target")
     assert "全部 6 项指标" in targets.message
@@ -245,7 +249,7 @@ def test_findings_are_ordered_by_severity_then_position() -> None:
     assert ranks == sorted(ranks)
     errors = [f.code for f in findings if f.severity is Severity.ERROR]
     assert errors.index("budget.lines_sum") < errors.index("indicator.missing_target")
-    assert errors.index("indicator.type_mismatch") < errors.index("score.claimed_impossible")
+    assert errors.index("indicator.missing_target") < errors.index("score.claimed_impossible")
 
 
 def test_a_new_report_gives_a_few_missing_findings() -> None:
@@ -267,7 +271,7 @@ def test_every_code_is_listed_once_with_its_rule() -> None:
     grouped = codes_by_rule()
     assert "budget.lines_sum" in grouped[1]
     assert "score.claimed_impossible" in grouped[5]
-    assert set(grouped) <= set(range(1, 26))
+    assert set(grouped) == set(range(1, 33))  # every check of RULES.md §6 has a code
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in spec.title) for spec in CHECKS.values())
 
 
@@ -545,7 +549,8 @@ def test_coverage(index: int, code: str) -> None:
 
 def test_money_under_quantity_and_rate_over_100() -> None:
     money = _with_indicator(0, target="5", actual="5", unit="万元")
-    assert "是金额，应放入成本指标" in _only(check_report(money), "indicator.type_mismatch").message
+    finding = _only(check_report(money), "indicator.money_in_quantity")
+    assert "是金额，应放入成本指标" in finding.message and finding.severity is Severity.ERROR
     over = _with_indicator(5, actual="105")
     finding = _only(check_report(over), "indicator.rate_over_100")
     assert "105%" in finding.message and "超过 100%" in finding.message
