@@ -17,7 +17,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from prompts.fields import FUNDS_PREFIX, MONEY_FUNDS_FIELDS, FieldValue, get_field
+from prompts.compose import SHORTFALL_REASON_KEY, Composed, compose, money_text, percent_text
+from prompts.conditions import referenced_paths
+from prompts.fields import (
+    ANSWERS_PREFIX,
+    FIELD_LABELS,
+    FUNDS_PREFIX,
+    MONEY_FUNDS_FIELDS,
+    FieldValue,
+    get_field,
+)
 from prompts.fields import set_field as _set_field
 from prompts.templates import Step, StepKind, Template
 from report import scoring
@@ -35,6 +44,7 @@ from report.model import (
 )
 from report.money import format_money, has_chinese_numerals, normalise_text, parse_money, round_cent
 from report.outline import Section
+from report.render import actual_display, target_display
 from report.values import fit_problem, indicator_actual, indicator_target
 
 Change = tuple[str, FieldValue]
@@ -98,6 +108,33 @@ class Moved:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """One question asked right after an answer, about that answer: an unmet row's 偏差原因, a 结余原因.
+
+    ``step`` is made up for it (its id is ``<parent step id>#<what>``, so the position storage
+    saves with the answer can bring the user back to it after a crash). ``row`` is the index
+    into ``report.indicators`` it asks about (None: the funds shortfall); ``queue`` holds the
+    further unmet rows of the same answer, asked next; ``advance`` says whether the flow moves
+    past the parent step afterwards (a value step) or stays on it (a row step).
+    """
+
+    step: Step
+    parent: str
+    row: int | None
+    queue: tuple[int, ...] = ()
+    advance: bool = False
+
+
+FOLLOW_UP_MARK = "#"
+"""Separates a follow-up's parent step id from what it asks about: ``results.quantity#3``."""
+SHORTFALL_FOLLOW_UP = "shortfall"
+SHORTFALL_PATH = ANSWERS_PREFIX + SHORTFALL_REASON_KEY
+_SHORTFALL_TRIGGERS = ("funds.annual_budget", "funds.actual_spent")
+_SOURCE_FIELDS = ("funds.annual_budget", "funds.received", "funds.fiscal_current")
+_NO_CHOICES = ("没有", "无", "否")
+
+
+@dataclass(frozen=True)
 class Tally:
     """Answered steps out of the steps that apply (those whose ``when`` holds)."""
 
@@ -156,15 +193,20 @@ class Flow:
             for section in template.outline.walk()
         }
         self._history: list[int] = []
+        self._follow_up: FollowUp | None = None
         self._index: int | None = self._next_applicable(-1)
         if current is not None and current in self._position:
             self._index = self._position[current]
+        elif current is not None and FOLLOW_UP_MARK in current:
+            self.resume(current)
 
     # state ----------------------------------------------------------------------------------
 
     @property
     def current(self) -> Step | None:
         """The step being asked, or None when the flow has passed the last step."""
+        if self._follow_up is not None:
+            return self._follow_up.step
         return None if self._index is None else self._steps[self._index]
 
     @property
@@ -213,11 +255,17 @@ class Flow:
         was stored. Clears the back history.
         """
         self._history.clear()
+        self._follow_up = None
+        what = ""
+        if stored_step_id is not None and FOLLOW_UP_MARK in stored_step_id:
+            # a follow-up question saved with the answer it follows: ask it again if still open
+            stored_step_id, _, what = stored_step_id.partition(FOLLOW_UP_MARK)
         if stored_step_id is not None and stored_step_id in self._position:
             step = self._steps[self._position[stored_step_id]]
             if self.applies(step):
                 self._index = self._position[stored_step_id]
-                return step
+                self._follow_up = self._stored_follow_up(step, what) if what else None
+                return self.current
         for index, step in enumerate(self._steps):
             if step.required and self.applies(step) and not self.is_answered(step):
                 self._index = index
@@ -226,20 +274,81 @@ class Flow:
         return None
 
     def suggestion_for(self, step: Step) -> str | None:
-        """Text the user can accept with Tab: the report's current value as text, else the template's suggestion.
+        """Text the user can accept with Tab; offered, never inserted.
 
-        An unanswered step whose field has a carried suggestion (``report.suggestions``, last year's
-        value on a carried-over report) offers that first. Row steps that already have rows suggest ``完成``.
+        An answered step offers its answer (to edit it). An unanswered step offers, first that
+        applies: the paragraph composed from this report's figures (``step.compose``, when it
+        quotes at least one figure), an earlier amount this one usually equals
+        (``step.suggest_from``), last year's value carried over (``report.suggestions``), then the
+        template's standard wording. This year's figures come before last year's text, which
+        would quote last year's numbers. Row steps that already have rows suggest ``完成``;
+        follow-up questions offer nothing.
         """
-        carried = self.report.suggestions.get(step.field)
-        if carried and not self.is_answered(step):
-            return carried
+        if self.is_follow_up(step):
+            return None
         if step.is_rows:
+            carried_rows = self.report.suggestions.get(step.field)
+            if carried_rows and not self.is_answered(step):
+                return carried_rows
             return "完成" if self.is_answered(step) else (step.suggestion or None)
         value = get_field(self.report, step.field)
         if self.is_answered(step) and value is not None:
             return self._value_text(step, value)
+        composed = self.composed(step)
+        if composed is not None:
+            return composed.text
+        for path in step.suggest_from:
+            earlier = get_field(self.report, path)
+            if isinstance(earlier, Decimal):
+                return self._value_text(step, earlier)
+        carried = self.report.suggestions.get(step.field)
+        if carried:
+            return carried
         return step.suggestion or None
+
+    def composed(self, step: Step) -> Composed | None:
+        """The step's paragraph composed from the figures, when it has one that quotes a figure."""
+        if not step.compose:
+            return None
+        found = compose(step.compose, self.report)
+        return found if found is not None and found.quoted else None
+
+    def suggestion_gaps(self, step: Step) -> str:
+        """Which steps supply the figures the suggestion still shows as （待填写）; "" when none.
+
+        ``建议中的（待填写）：全年执行数（/goto funds.actual_spent）、结余原因（…）``.
+        """
+        if self.is_answered(step):
+            return ""
+        composed = self.composed(step)
+        if composed is None or not composed.missing:
+            return ""
+        named: list[str] = []
+        for path in composed.missing:
+            name = self._supplier(path)
+            if name not in named:
+                named.append(name)
+        return "建议中的（待填写）请先补上：" + "、".join(named)
+
+    def _supplier(self, path: str) -> str:
+        """The step that supplies a missing figure, as the hint names it."""
+        if path == SHORTFALL_PATH:
+            asker = next((s for s in self._steps if s.field in _SHORTFALL_TRIGGERS[1:]), None)
+            return f"结余原因（/goto {asker.id}，确认执行数后会问）" if asker is not None else "结余原因"
+        if path == "indicators":
+            unexplained = [i for i, row in enumerate(self.report.indicators) if self._needs_reason(row)]
+            if unexplained:
+                steps = self.steps_for_field(path, indicator=unexplained[0])
+                where = f"（/goto {steps[0].id}，用「改 行号 …」补写）" if steps else ""
+                return f"未达标指标的偏差原因{where}"
+        steps = self.steps_for_field(path)
+        if not steps:
+            return FIELD_LABELS.get(path, path)
+        return f"{_label(steps[0])}（/goto {steps[0].id}）"
+
+    def is_follow_up(self, step: Step | None) -> bool:
+        """True for a follow-up question (an unmet row's 偏差原因, the 结余原因), not a template step."""
+        return step is not None and FOLLOW_UP_MARK in step.id
 
     def steps_for_field(self, path: str, *, indicator: int | None = None) -> list[Step]:
         """The steps that write a model field, e.g. to fix a check finding's ``Where.field``.
@@ -286,7 +395,14 @@ class Flow:
     # moving ---------------------------------------------------------------------------------
 
     def back(self) -> Moved:
-        """Return to the step asked before this one (or the previous one in order)."""
+        """Return to the step asked before this one (or the previous one in order).
+
+        From a follow-up question, back is the step it follows.
+        """
+        if self._follow_up is not None:
+            self._follow_up = None
+            step = self._steps[self._index] if self._index is not None else None
+            return Moved(step, f"回到：{step.question}" if step is not None else "回到上一个问题")
         while self._history:
             index = self._history.pop()
             if self.applies(self._steps[index]):
@@ -308,6 +424,10 @@ class Flow:
         step = self.current
         if step is None:
             return Rejected(None, "所有问题都已问完，没有可跳过的问题", "可以用跳转回到任一章节修改")
+        if self._follow_up is not None:
+            following = self._next_follow_up(self._follow_up, self.report.indicators)
+            self._leave_follow_up(self._follow_up, following)
+            return Moved(self.current, f"已跳过：{_label(step)}（检查结果中会再提醒）")
         if step.required and not self.is_answered(step):
             hint = f"例如：{step.example}" if step.example else "请按提示回答"
             return Rejected(step.id, f"“{_label(step)}”是必填项，不能跳过", hint)
@@ -356,6 +476,8 @@ class Flow:
         if step is None:
             return Rejected(None, "所有问题都已问完", "可以用跳转回到任一章节修改，或导出报告")
         text = raw.replace("\r\n", "\n").strip()
+        if self._follow_up is not None:
+            return self._answer_follow_up(self._follow_up, text)
         try:
             if step.is_rows:
                 return self._answer_rows(step, text)
@@ -370,11 +492,17 @@ class Flow:
 
         The flow only moves when ``accepted`` answers the current step.
         """
+        follow_up = self._follow_up_after(accepted)
+        answered = self._follow_up
         moves = self._moves_on(accepted)
         for path, value in accepted.changes:
             _set_field(self.report, path, value)
-        if moves:
-            self._advance()
+        if answered is not None and accepted.step_id == answered.step.id:
+            self._leave_follow_up(answered, follow_up)
+            return
+        self._follow_up = follow_up
+        if moves and follow_up is None:
+            self._advance(_settled_paths(accepted))
 
     def _moves_on(self, accepted: Accepted) -> bool:
         current = self.current
@@ -387,14 +515,21 @@ class Flow:
         answer saved with the user still placed on the step it answered. Conditions on later
         steps may read the answer, so the changes are tried on the report and put back.
         """
-        if not self._moves_on(accepted):
+        follow_up = self._follow_up_after(accepted)
+        if follow_up is not None:
+            return follow_up.step
+        answered = self._follow_up
+        leaving = answered is not None and accepted.step_id == answered.step.id
+        if leaving and answered is not None and not answered.advance:
+            return self._steps[self._position[answered.parent]]
+        if not leaving and not self._moves_on(accepted):
             return self.current
         assert self._index is not None
         before = [(path, get_field(self.report, path)) for path, _ in accepted.changes]
         try:
             for path, value in accepted.changes:
                 _put_field(self.report, path, value)
-            index = self._next_applicable(self._index)
+            index = self._next_index(self._index, _settled_paths(accepted))
         finally:
             for path, value in reversed(before):
                 _put_field(self.report, path, value)
@@ -408,13 +543,21 @@ class Flow:
                 return index
         return None
 
-    def _advance(self) -> None:
+    def _advance(self, settled: frozenset[str] = frozenset()) -> None:
         if self._index is None:
             return
         self._history.append(self._index)
-        self._index = self._next_applicable(self._index)
+        self._index = self._next_index(self._index, settled)
+
+    def _next_index(self, after: int, settled: frozenset[str]) -> int | None:
+        """The next step that applies, past those the answer itself settled (``settled`` fields)."""
+        index = self._next_applicable(after)
+        while index is not None and self._steps[index].field in settled:
+            index = self._next_applicable(index)
+        return index
 
     def _move_to(self, index: int) -> None:
+        self._follow_up = None
         if self._index is not None and self._index != index:
             self._history.append(self._index)
         self._index = index
@@ -465,7 +608,7 @@ class Flow:
                 step, text, f"已记录：{_label(step)}“{text}”", warnings=self._title_warnings(step, text)
             )
         if step.kind is StepKind.MONEY:
-            return self._answer_money(step, text)
+            return self._with_settled_sources(step, self._answer_money(step, text))
         if step.kind is StepKind.YEAR:
             return self._answer_year(step, text)
         if step.kind is StepKind.UNIT:
@@ -633,6 +776,165 @@ class Flow:
         if isinstance(value, MoneyUnit | Grade):
             return value.value
         return str(value)
+
+    # internals: follow-up questions --------------------------------------------------------
+
+    def _needs_reason(self, row: Indicator) -> bool:
+        """An unmet row (below its target, or a 定性 grade short of 达成) without a 偏差原因."""
+        if row.deviation_reason.strip():
+            return False
+        return scoring.score_indicator(row, self.report.money_unit).met is False
+
+    def _follow_up_after(self, accepted: Accepted) -> FollowUp | None:
+        """The follow-up question this answer calls for (None: none), without changing anything.
+
+        Rows: the new or rewritten indicator rows that are unmet and have no 偏差原因, the first
+        asked now and the rest queued. Funds: a 全年执行数 or 全年预算数 that leaves money unspent,
+        while no 结余原因 is recorded. Answering a follow-up leads to the next queued one.
+        """
+        answered = self._follow_up
+        step = self.current
+        if step is None or step.id != accepted.step_id:
+            return None
+        new_rows = _indicator_rows(dict(accepted.changes).get("indicators"))
+        if answered is not None:
+            return self._next_follow_up(answered, self.report.indicators if new_rows is None else new_rows)
+        if step.kind is StepKind.INDICATORS and new_rows is not None:
+            if len(new_rows) < len(self.report.indicators):
+                return None  # rows were deleted: nothing new to explain
+            seen = {_row_key(row) for row in self.report.indicators}
+            fresh = [
+                i for i, row in enumerate(new_rows) if _row_key(row) not in seen and self._needs_reason(row)
+            ]
+            if not fresh:
+                return None
+            first = self._row_question(step, fresh[0], new_rows[fresh[0]])
+            return FollowUp(first, step.id, fresh[0], tuple(fresh[1:]))
+        if step.field in _SHORTFALL_TRIGGERS and accepted.advance and accepted.changes:
+            funds = dataclasses.replace(self.report.funds)
+            for path, value in accepted.changes:
+                if path.startswith(FUNDS_PREFIX) and (value is None or isinstance(value, Decimal)):
+                    setattr(funds, path[len(FUNDS_PREFIX) :], value)
+            return self._shortfall_question(step, funds)
+        return None
+
+    def _next_follow_up(self, done: FollowUp, rows: Sequence[Indicator]) -> FollowUp | None:
+        parent = self._steps[self._position[done.parent]]
+        queue = [i for i in done.queue if i < len(rows) and self._needs_reason(rows[i])]
+        if not queue:
+            return None
+        first = self._row_question(parent, queue[0], rows[queue[0]])
+        return FollowUp(first, done.parent, queue[0], tuple(queue[1:]))
+
+    def _leave_follow_up(self, done: FollowUp, following: FollowUp | None) -> None:
+        self._follow_up = following
+        if following is None and done.advance:
+            self._advance()
+
+    def _stored_follow_up(self, parent: Step, what: str) -> FollowUp | None:
+        """The follow-up a stored position names, when it still asks something."""
+        if what == SHORTFALL_FOLLOW_UP:
+            return self._shortfall_question(parent, self.report.funds)
+        if not what.isdigit() or parent.kind is not StepKind.INDICATORS:
+            return None
+        index = int(what)
+        rows = self.report.indicators
+        if index >= len(rows) or not self._needs_reason(rows[index]):
+            return None
+        return FollowUp(self._row_question(parent, index, rows[index]), parent.id, index)
+
+    def _row_question(self, parent: Step, index: int, row: Indicator) -> Step:
+        target, actual = target_display(row) or "（未填）", actual_display(row) or "（未填）"
+        return Step(
+            id=f"{parent.id}{FOLLOW_UP_MARK}{index}",
+            section=parent.section,
+            kind=StepKind.LINE,
+            field="indicators",
+            question=f"「{row.name}」年度指标值 {target}，实际完成 {actual}，没有达到目标。偏差原因和改进措施是什么？",
+            hint="一句话写明原因和下一步的改进措施；不写就直接按 Enter 或 F6 跳过，检查结果中会再提醒",
+            example="受疫情影响部分活动延期，下年度提前安排并按季度跟踪进度",
+            label=f"「{row.name}」的偏差原因",
+            required=False,
+            level2=parent.level2,
+        )
+
+    def _shortfall_question(self, parent: Step, funds: Funds) -> FollowUp | None:
+        if self.report.answers.get(SHORTFALL_REASON_KEY, "").strip():
+            return None
+        rate = scoring.execution_rate(funds)
+        if rate is None or rate >= 1 or funds.annual_budget is None or funds.actual_spent is None:
+            return None
+        unspent = money_text(funds.annual_budget - funds.actual_spent, self.report)
+        step = Step(
+            id=f"{parent.id}{FOLLOW_UP_MARK}{SHORTFALL_FOLLOW_UP}",
+            section=parent.section,
+            kind=StepKind.LINE,
+            field=SHORTFALL_PATH,
+            question=f"预算执行率 {percent_text(rate)}，结余 {unspent}。结余的主要原因是什么？",
+            hint="写明没有支出的原因，如采购价格低于预算、项目延期、尾款未到支付期；不写就直接按 Enter 或 F6 跳过",
+            example="办公设备集中采购的成交价格低于预算",
+            label="结余原因",
+            required=False,
+        )
+        return FollowUp(step, parent.id, None, advance=True)
+
+    def _answer_follow_up(self, follow_up: FollowUp, text: str) -> Accepted | Rejected:
+        step = follow_up.step
+        if not text:
+            return Accepted(step.id, None, (), f"已跳过：{_label(step)}（检查结果中会再提醒）", advance=False)
+        if "\n" in text:
+            return Rejected(step.id, f"“{_label(step)}”只能写一行", "请删去换行，写成一句话")
+        if follow_up.row is None:
+            return Accepted(
+                step.id, text, ((SHORTFALL_PATH, text),), f"已记录结余原因：{text}", advance=False
+            )
+        rows = list(self.report.indicators)
+        if follow_up.row >= len(rows):
+            return Rejected(step.id, "这一行指标已不存在", "按 F6 跳过这个问题")
+        row = rows[follow_up.row]
+        rows[follow_up.row] = dataclasses.replace(row, deviation_reason=text)
+        return Accepted(
+            step.id, rows, (("indicators", rows),), f"已记录「{row.name}」的偏差原因：{text}", advance=False
+        )
+
+    # internals: sources settled by the figures ----------------------------------------------
+
+    def _with_settled_sources(self, step: Step, accepted: Accepted) -> Accepted:
+        """When 到位资金 = 当年财政拨款 = 全年预算数, there is no 上年结转 and no 其他资金: record 没有.
+
+        Only unanswered yes/no questions are settled (an answer the user gave is never
+        overwritten); ``apply`` then moves past them instead of asking.
+        """
+        if step.field not in _SOURCE_FIELDS or not isinstance(accepted.value, Decimal):
+            return accepted
+        funds = dataclasses.replace(self.report.funds, **{step.field[len(FUNDS_PREFIX) :]: accepted.value})
+        if funds.received is None or not funds.received == funds.fiscal_current == funds.annual_budget:
+            return accepted
+        settled: list[Change] = []
+        names: list[str] = []
+        for money_field in ("funds.carried_over", "funds.other"):
+            gate = self._gate_of(money_field)
+            if gate is None or get_field(self.report, gate.field):
+                continue
+            answer = next(choice for choice in gate.choices if choice in _NO_CHOICES)
+            settled.append((gate.field, answer))
+            names.append(FIELD_LABELS.get(money_field, money_field))
+        if not settled:
+            return accepted
+        note = f"到位资金、当年财政拨款与全年预算数相同：没有{'和'.join(names)}，已记为「没有」，不再询问"
+        changes = (*accepted.changes, *settled)
+        return dataclasses.replace(accepted, changes=changes, notes=(*accepted.notes, note))
+
+    def _gate_of(self, money_field: str) -> Step | None:
+        """The yes/no step whose answer decides whether ``money_field`` is asked."""
+        asker = next((step for step in self._steps if step.field == money_field), None)
+        if asker is None or asker.when is None:
+            return None
+        for path in sorted(referenced_paths(asker.when)):
+            gate = next((step for step in self._steps if step.field == path), None)
+            if gate is not None and gate.kind is StepKind.CHOICE and set(gate.choices) & set(_NO_CHOICES):
+                return gate
+        return None
 
     # internals: rows ------------------------------------------------------------------------
 
@@ -802,6 +1104,34 @@ class Flow:
 # helpers ------------------------------------------------------------------------------------------
 
 _JUMP_HINT = "可写章节编号（如 四（三）、4.3.2）、标题中的词（如 资金到位）或章节 key"
+
+
+def _settled_paths(accepted: Accepted) -> frozenset[str]:
+    """The answers an answer recorded besides its own (questions it settled, not to be asked)."""
+    own = accepted.changes[0][0] if accepted.changes else ""
+    return frozenset(path for path, _ in accepted.changes if path != own and path.startswith(ANSWERS_PREFIX))
+
+
+def _indicator_rows(value: FieldValue) -> list[Indicator] | None:
+    """``value`` as indicator rows, or None when it is not a list of them."""
+    if not isinstance(value, list):
+        return None
+    rows = [row for row in value if isinstance(row, Indicator)]
+    return rows if len(rows) == len(value) else None
+
+
+def _row_key(row: Indicator) -> tuple[object, ...]:
+    """What makes a row the same row for follow-ups: moving it to another category does not."""
+    return (
+        row.name,
+        row.nature,
+        row.operator,
+        row.target,
+        row.unit,
+        row.actual,
+        row.weight,
+        row.deviation_reason,
+    )
 
 
 def _put_field(report: Report, path: str, value: FieldValue) -> None:

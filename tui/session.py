@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from prompts.engine import Accepted, Flow, Moved, Progress, Rejected
+from prompts.fields import set_field
 from prompts.templates import Step, StepKind, Template, load_template
 from report.checks import Finding, Severity, check_report
+from report.document import DocBlock
 from report.model import Report
 from report.money import format_money
 from report.outline import BlockKind, Section
@@ -165,6 +167,9 @@ class DraftSession:
             lines.append(f"示例：{step.example}")
         if step.choices:
             lines.append("可选：" + "  ".join(f"{n}. {c}" for n, c in enumerate(step.choices, 1)))
+        gaps = self.flow.suggestion_gaps(step)
+        if gaps:
+            lines.append(f"提示：{gaps}")
         return lines
 
     def row_listing(self, step: Step | None = None) -> tuple[int, list[str]]:
@@ -357,6 +362,7 @@ class DraftSession:
 
     def _persist(self, accepted: Accepted, raw: str) -> Reply:
         step_id = accepted.step_id
+        fixes_before = self._offered_fixes()
         after = self.flow.step_after(accepted)
         position = Position(after.id if after else None, cleared_draft=step_id)
         try:
@@ -391,8 +397,11 @@ class DraftSession:
         lines.extend(f"  {note}" for note in accepted.notes)
         lines.extend(f"  ! {warning}" for warning in accepted.warnings)
         lines.extend(f"  ✗ {problem}" for problem in accepted.problems)
+        lines.extend(self._new_fix_lines(fixes_before))
         paths = {path for path, _ in accepted.changes}
-        return Reply("ok", lines, changed_paths=paths, moved=accepted.advance)
+        # a follow-up question (an unmet row's 偏差原因) is a move although the answer stays on its step
+        moved = accepted.advance or self.step is None or self.step.id != step_id
+        return Reply("ok", lines, changed_paths=paths, moved=moved)
 
     def _invalidate(self, paths: set[str] | None = None) -> None:
         """Forget what was computed from the report; ``paths`` (what changed) may spare the score."""
@@ -432,6 +441,79 @@ class DraftSession:
         self.report = fresh
         self.flow = Flow(self.template, fresh, current=step_id)
         self._invalidate()
+
+    # ---- fixes -------------------------------------------------------------------------------
+
+    def fixable(self) -> list[Finding]:
+        """The findings that carry a fix, one per distinct change, in the findings' order."""
+        seen: set[tuple[str, str]] = set()
+        found: list[Finding] = []
+        for finding in self.findings:
+            fix = finding.fix
+            if fix is None or (fix.path, fix.after) in seen:
+                continue
+            seen.add((fix.path, fix.after))
+            found.append(finding)
+        return found
+
+    def fix_at_hand(self) -> Finding | None:
+        """The fix one key takes: for the step being asked, else stale prose, else the first of all."""
+        fixable = self.fixable()
+        step = self.step
+        if step is not None:
+            for finding in fixable:
+                if finding.fix is not None and finding.fix.path == step.field:
+                    return finding
+        # stale prose (what a changed figure leaves behind, and what the reply offered) before row moves
+        prose = [f for f in fixable if f.fix is not None and f.fix.path.startswith("answers.")]
+        return (prose or fixable or [None])[0]
+
+    def apply_fix(self, finding: Finding | None = None) -> Reply:
+        """Take a finding's fix (default: ``fix_at_hand``) as one recorded change, which /undo reverts."""
+        finding = finding if finding is not None else self.fix_at_hand()
+        fix = finding.fix if finding is not None else None
+        if fix is None:
+            return Reply("info", ["没有可自动修正的问题。/check 查看全部问题。"])
+        step = self.step
+        position = Position(step.id if step else None)
+        try:
+            revision = self.store.apply_many(
+                self.report_id, [(fix.path, fix.value)], self.report.revision, position=position
+            )
+        except ConflictError as error:
+            return Reply("error", [error.message, "  → 输入 /reload 载入最新版本后再 /fix。"])
+        except StorageError as error:
+            return Reply("error", [f"没有修正：{error.message}"])
+        reload_needed = revision > self.report.revision + 1
+        self.report.revision = revision
+        if reload_needed:
+            self._reload_keeping_position()
+        else:
+            set_field(self.report, fix.path, fix.value)  # type: ignore[arg-type]
+        self._invalidate({fix.path})
+        self._save_status()
+        lines = [
+            f"已修正：{fix.label}",
+            f"  原文：{fix.before}",
+            f"  改为：{fix.after}",
+            "  （/undo 可撤销）",
+        ]
+        return Reply("ok", lines, changed_paths={fix.path})
+
+    def _offered_fixes(self) -> set[tuple[str, str]]:
+        if self._findings is None:
+            return set()
+        return {(f.fix.path, f.fix.after) for f in self._findings if f.fix is not None}
+
+    def _new_fix_lines(self, before: set[tuple[str, str]]) -> list[str]:
+        """Say so when an answer made quoted prose stale: the fix, before → after, and how to take it."""
+        lines: list[str] = []
+        for finding in self.fixable():
+            fix = finding.fix
+            if fix is None or (fix.path, fix.after) in before or not fix.path.startswith("answers."):
+                continue
+            lines.append(f"  ! {fix.label}：{fix.before} → {fix.after}（按 F9 或输入 /fix 更新）")
+        return lines
 
     # ---- commands ----------------------------------------------------------------------------
 

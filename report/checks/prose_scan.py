@@ -23,7 +23,12 @@ _AMOUNT_CLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "annual_budget",
         re.compile(
-            r"(?:全年预算数|全年预算|预算总额|预算资金|预算数|预算)" + _LINK + _NUM + r"\s*" + _MONEY_UNIT
+            # 年初预算 is the budget before adjustments, not the 全年预算数 the figures hold
+            r"(?<!年初)(?:全年预算数|全年预算|预算总额|预算资金|预算数|预算)"
+            + _LINK
+            + _NUM
+            + r"\s*"
+            + _MONEY_UNIT
         ),
     ),
     (

@@ -40,6 +40,7 @@ COMMANDS_HELP = [
     "  /back         回到上一个问题（F5）",
     "  /skip         跳过选填问题（F6）",
     "  /undo         撤销你最近一次保存的修改（F7）",
+    "  /fix [n]      采用问题的自动修正（F9）：正文里过时的数字等；n 为 /check 列出的序号",
     "  /check        查看检查结果与得分（F8）",
     "  /export       导出 Markdown（F4）",
     "  /reload       有冲突时载入另一处的版本；/keep 用我的答案覆盖",
@@ -54,6 +55,7 @@ KEYS_HELP = [
     "  ↑ / ↓         在输入框首行/末行时调出本题以前的答案",
     "  F2 / Ctrl+T   显示或隐藏预览；F3 / Ctrl+L 显示或隐藏提纲与问题列表",
     "  F4 / Ctrl+R 导出 · F5 / Ctrl+G 上一步 · F6 / Ctrl+N 跳过 · F7 / Ctrl+\\ 撤销 · F8 / Ctrl+F 检查",
+    "  F9 / Ctrl+Y   采用自动修正（有可修正的问题时；问题列表中为选中的那一条）",
     "  Ctrl+O 返回列表 · Ctrl+P 命令面板 · Ctrl+Q 退出（所有回答已保存）",
     "  按键可在 ~/.config/jixiao/keys.toml 中重新指定（见 README）",
     "  Esc           回到输入框",
@@ -79,6 +81,7 @@ class DraftScreen(Screen[None]):
         Binding("f7,ctrl+backslash", "undo", "撤销", id="draft.undo", key_display="F7", priority=True),
         Binding("f8,ctrl+f", "check", "检查", id="draft.check", key_display="F8", priority=True),
         Binding("ctrl+o", "home", "列表", id="draft.home", priority=True),
+        Binding("f9,ctrl+y", "fix", "修正", id="draft.fix", key_display="F9", priority=True),
         Binding("escape", "focus_answer", "输入框", id="draft.focus_answer", show=False),
     ]
 
@@ -182,6 +185,7 @@ class DraftScreen(Screen[None]):
             not text.strip()
             and step is not None
             and not step.is_rows
+            and not self.session.flow.is_follow_up(step)  # an empty answer skips a follow-up
             and not (self.session.suggestion() and self.session.flow.is_answered(step))
         ):
             self._say(Reply("error", ["回答为空：请输入内容；按 Tab 可采用建议答案。"], keep_text=True))
@@ -281,6 +285,9 @@ class DraftScreen(Screen[None]):
             "g": "goto",
         }
         name = aliases.get(name, name)
+        if name in ("fix", "修正"):
+            self._fix_command(argument.strip())
+            return
         if name == "goto":
             if not argument.strip():
                 self._say(Reply("error", ["✗ 请写出章节，例如 /goto 四.（三） 或 /goto 资金到位"]))
@@ -294,7 +301,7 @@ class DraftScreen(Screen[None]):
                     "error",
                     [
                         f"✗ 没有命令“/{name}”",
-                        "  → 可用：/goto /back /skip /undo /check /export /reload /keep /home /help",
+                        "  → 可用：/goto /back /skip /undo /fix /check /export /reload /keep /home /help",
                     ],
                 )
             )
@@ -332,14 +339,60 @@ class DraftScreen(Screen[None]):
         lines = [f"计算得分 {score.total:.2f}（{score.grade.value}）；错误 {errors} 条，警告 {warnings} 条。"]
         if score.execution_rate is not None and score.execution_score is not None:
             lines.append(f"执行率 {score.execution_rate * 100:.2f}%，得 {score.execution_score:.2f} 分。")
-        for finding in session.findings[:8]:
-            lines.append(f"{SEVERITY_MARKS[finding.severity]}：{finding.message}")
+        for number, finding in enumerate(session.findings[:8], 1):
+            fixable = f"（可 /fix {number}）" if finding.fix is not None else ""
+            lines.append(f"{number}. {SEVERITY_MARKS[finding.severity]}：{finding.message}{fixable}")
         if len(session.findings) > 8:
             lines.append(f"……共 {len(session.findings)} 条，见问题列表（F3）。")
         lines.append("在问题列表中选中一条并按 Enter，即跳到修正它的问题。")
         self._say(Reply("info", lines))
         self._show_side()
         self.query_one("#findings", OptionList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F9 / Ctrl+Y fixes only when there is a fix; otherwise the key keeps its meaning in the box."""
+        if action == "fix":
+            return self.session.fix_at_hand() is not None
+        return True
+
+    def action_fix(self) -> None:
+        """Take a fix: the highlighted finding's when the findings list has focus, else the one at hand."""
+        findings = self.query_one("#findings", OptionList)
+        chosen: Finding | None = None
+        if findings.has_focus and findings.highlighted is not None:
+            index = (findings.get_option_at_index(findings.highlighted).id or "").removeprefix("finding:")
+            if index.isdigit() and int(index) < len(self.session.findings):
+                chosen = self.session.findings[int(index)]
+        self._take_fix(chosen if chosen is not None and chosen.fix is not None else None)
+
+    def _fix_command(self, argument: str) -> None:
+        """``/fix`` takes the fix at hand; ``/fix n`` the fix of the n-th finding as /check lists them."""
+        if not argument:
+            self._take_fix(None)
+            return
+        findings = self.session.findings
+        if not argument.isdigit() or not 1 <= int(argument) <= len(findings):
+            hint = f"  → 写 /fix 或 /fix 1 到 /fix {len(findings)}"
+            self._say(Reply("error", [f"✗ 没有第 {argument} 条问题", hint]))
+            return
+        finding = findings[int(argument) - 1]
+        if finding.fix is None:
+            self._say(Reply("error", [f"✗ 第 {argument} 条问题没有自动修正：{finding.hint}"]))
+            return
+        self._take_fix(finding)
+
+    def _take_fix(self, finding: Finding | None) -> None:
+        # not _after: the question stays as it was, and so does any text being typed in the box
+        reply = self.session.apply_fix(finding)
+        self._say(reply)
+        if reply.role == "ok":
+            self._update_preview(reply, full_refresh=False)
+            self._refresh_panels()
+            suggestion = self.session.suggestion()
+            box = self.query_one(AnswerBox)
+            box.tab_suggestion = suggestion
+            if suggestion:
+                box.placeholder = f"{suggestion}   （Tab 采用）"
 
     def action_export(self) -> None:
         """Export the report to Markdown."""
@@ -396,6 +449,7 @@ class DraftScreen(Screen[None]):
         yield SystemCommand("跳过", "跳过选填问题（F6，/skip）", self.action_skip)
         yield SystemCommand("撤销", "撤销你最近一次保存的修改（F7，/undo）", self.action_undo)
         yield SystemCommand("检查", "查看检查结果与得分（F8，/check）", self.action_check)
+        yield SystemCommand("修正", "采用问题的自动修正，如正文里过时的数字（F9，/fix）", self.action_fix)
         yield SystemCommand("导出", "导出 Markdown（F4，/export）", self.action_export)
         yield SystemCommand("预览", "显示或隐藏预览（F2）", self.action_toggle_preview)
         yield SystemCommand("提纲", "显示或隐藏提纲与问题列表（F3）", self.action_toggle_side)
@@ -442,11 +496,14 @@ class DraftScreen(Screen[None]):
         if not session.findings:
             options.append(Option("✓ 没有发现问题", id="finding:none", disabled=True))
         for index, finding in enumerate(session.findings):
-            key = ("finding", index, finding.severity, finding.message)
+            fix = finding.fix
+            key = ("finding", index, finding.severity, finding.message, fix.after if fix else None)
             option = self._options.get(key)
             if option is None:
                 text = Text(f"{SEVERITY_MARKS[finding.severity]} ", style="bold")
                 text.append(finding.message)
+                if fix is not None:
+                    text.append(f"\n  可修正（F9）：{fix.before} → {fix.after}", style="italic")
                 option = Option(text, id=f"finding:{index}")
             shown[key] = option
             options.append(option)
