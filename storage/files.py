@@ -107,16 +107,16 @@ def _link_without_clobbering(temp: Path, path: Path) -> None:
 
 
 def _too_large(path: Path, size: int, limit: int) -> UserFileError:
-    return UserFileError(
-        f"{path} 有 {size / 1024 / 1024:.1f} MB，超过 {limit / 1024 / 1024:.0f} MB 的导入上限：请确认文件是否正确"
-    )
+    shown = f"{limit / 1024 / 1024:.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return UserFileError(f"{path} 有 {size / 1024 / 1024:.1f} MB，超过 {shown} 的上限：请确认文件是否正确")
 
 
-def read_user_file(path: Path, *, max_bytes: int = MAX_IMPORT_BYTES) -> bytes:
-    """The bytes of a regular file, at most ``max_bytes``; refuses missing, empty and oversized files.
+def read_user_file(path: Path, *, max_bytes: int = MAX_IMPORT_BYTES, allow_empty: bool = False) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes``; refuses missing and oversized files.
 
     A device (``/dev/zero`` never ends), a pipe (blocks until someone writes) or a socket is
-    refused without being read.
+    refused without being read. An empty file is refused too unless ``allow_empty`` (a file to
+    import must have something in it; a settings file may be empty).
     """
     try:
         # O_NONBLOCK: opening a pipe must not wait for a writer; the open file is then checked
@@ -126,7 +126,9 @@ def read_user_file(path: Path, *, max_bytes: int = MAX_IMPORT_BYTES) -> bytes:
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError(errno.EISDIR, "Is a directory")
             if not stat.S_ISREG(info.st_mode):
-                raise UserFileError(f"{path} 不是普通文件（是设备、管道或套接字），无法导入：请选择报告文件")
+                raise UserFileError(
+                    f"{path} 不是普通文件（是设备、管道或套接字），不能读取：请选择一个普通文件"
+                )
             if info.st_size > max_bytes:
                 raise _too_large(path, info.st_size, max_bytes)
             data = handle.read(max_bytes + 1)
@@ -140,6 +142,6 @@ def read_user_file(path: Path, *, max_bytes: int = MAX_IMPORT_BYTES) -> bytes:
         raise UserFileError(f"没有权限读取 {path}") from error
     except OSError as error:
         raise UserFileError(f"无法读取 {path}：{os_reason(error)}") from error
-    if not data.strip():
+    if not data.strip() and not allow_empty:
         raise UserFileError(f"{path} 是空文件，没有可导入的内容")
     return data

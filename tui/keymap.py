@@ -15,6 +15,11 @@ from pathlib import Path
 
 from platformdirs import user_config_dir
 
+from storage.files import UserFileError, read_user_file
+
+MAX_KEYMAP_BYTES = 64 * 1024
+"""A key file is a few lines; a larger one (or ``JIXIAO_KEYS=/dev/zero``) is refused, not read."""
+
 
 def keymap_path() -> Path:
     """Where the key file is looked for."""
@@ -28,8 +33,12 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     if not path.exists():
         return {}, None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        data = tomllib.loads(
+            read_user_file(path, max_bytes=MAX_KEYMAP_BYTES, allow_empty=True).decode("utf-8")
+        )
+    except UserFileError as error:
+        return {}, f"按键配置无法读取（{error.message}），已使用默认按键"
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return {}, f"按键配置 {path} 无法读取（{error}），已使用默认按键"
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(

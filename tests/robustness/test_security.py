@@ -90,7 +90,7 @@ def test_export_never_writes_through_a_symlink(run: Run, demo_db: Path, tmp_path
     assert "符号链接" in assert_one_chinese_error(run("export", "1", "-o", str(dangling)))
     assert not target.exists()
     # the default name (标题-年度.md in the current folder) gets the same care
-    default = tmp_path / "2020年度青岚街道工作经费项目支出绩效自评报告-2020.md"
+    default = tmp_path / "2020年度青岚街道工作经费项目支出绩效自评报告.md"  # the title names the year
     default.symlink_to(victim)
     assert "符号链接" in assert_one_chinese_error(run("export", "1"))
     # --force replaces the link itself with a new private file; what it pointed to stays as it was
@@ -115,8 +115,9 @@ def test_imports_over_20_mb_are_refused_before_reading(run: Run, db: Path, tmp_p
     assert not db.exists()  # refused before the database was even opened
     # the app's import and the pure importer refuse it as well
     from tui.importing import import_report_file
+    from tui.services import UserFacingError
 
-    with pytest.raises(ValueError, match="超过 20 MB"):
+    with pytest.raises(UserFacingError, match="超过 20 MB"):
         import_report_file(big)
     with pytest.raises(ParseError, match="超过 20 MB"):
         import_text(b"x" * (20 * MB + 1), [load_template("eight_part").outline])
