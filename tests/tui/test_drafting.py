@@ -224,7 +224,9 @@ async def test_next_year_offers_last_years_figures_for_tab(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_a_refused_answer_is_selected_so_typing_replaces_it(tmp_path: Path, size: tuple[int, int]) -> None:
+async def test_a_refused_answer_is_selected_so_typing_replaces_it(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
     db = tmp_path / "jixiao.db"
     report_id = new_report(db)
     app = JixiaoApp(db, report_id)
@@ -255,3 +257,40 @@ async def test_a_refused_answer_is_selected_so_typing_replaces_it(tmp_path: Path
         await send(pilot, "9x")
         await pilot.press("up", "1")
         assert box.text == "19x"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_one_line_texts_fit_the_width_without_a_stray_separator(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    from rich.cells import cell_len
+
+    from report.demo import build_demo_report
+    from storage.store import ReportStore
+
+    db = tmp_path / "jixiao.db"
+    with ReportStore.open(db) as store:
+        report_id = store.create(build_demo_report()).id
+    app = JixiaoApp(db, report_id)
+    long_heading = "（二）绩效评价原则、评价指标体系、评价方法"
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause(0.2)
+        lines = screen_text(app).splitlines()
+        header, keys_line, key_bar = lines[0], lines[-2], lines[-1]
+        title = draft_screen(app).session.report.title
+        assert header.startswith(" 进度 ") and not header.rstrip().endswith("·")
+        assert header.rstrip().endswith(title if size[0] >= 120 else "…") and cell_len(header) <= size[0]
+        assert "Tab 采用建议" in screen_text(app) and not keys_line.rstrip().endswith("·")
+        assert key_bar.rstrip().endswith(("检查", "命令"))  # whole hints, never a bare "F8"
+        if size[0] < 120:
+            await pilot.press("f3")  # the outline takes the whole width: the headings fit whole
+            await pilot.pause()
+            assert f"{long_heading} 3/3" in screen_text(app)
+            return
+        # the 32-column outline: one row per section, a long heading shortened, its count kept
+        shown = screen_text(app)
+        assert "评价指标体\n" not in shown and "\n系、评价方法" not in shown
+        [row] = [line for line in shown.splitlines() if "（二）绩效评价原则" in line]
+        side = row.split("│")[0]
+        assert "… 3/3" in side and long_heading not in side

@@ -26,6 +26,7 @@ from tui.screens.dialogs import HelpScreen
 from tui.session import STATE_MARKS, DraftSession, Reply
 from tui.widgets.answer_box import AnswerBox
 from tui.widgets.conversation import Conversation
+from tui.widgets.fitted_line import FittedItems, FittedLine
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.preview import ReportPreview
 
@@ -129,7 +130,7 @@ class DraftScreen(Screen[None]):
             "info",
             f"正在编辑：{report.title}（{report.year} 年度）。每个确认的回答都会立即保存。F1 查看帮助。",
         )
-        self.query_one("#draft-header", Static).update(f"正在检查… · {report.title}")
+        self.query_one("#draft-header", Static).update(FittedLine("正在检查…", f" · {report.title}"))
         self._ask(restore_draft=True)
         self.set_interval(DRAFT_SAVE_SECONDS, self._flush_draft)
         # the question and the answer box come first; the whole preview, the checks behind the
@@ -171,9 +172,11 @@ class DraftScreen(Screen[None]):
             self.query_one(Conversation).add("info", "已恢复上次未发送的草稿。")
         place = session.flow.section_heading(step) if step else "全部完成"
         self.query_one("#step-line", Static).update(
-            f"{place} · {'必填' if step and step.required else '选填'}"
+            FittedLine("", place, f" · {'必填' if step and step.required else '选填'}")
         )
-        self.query_one("#keys-line", Static).update(f"{sends} · Tab 采用建议 · /help 命令 · F1 帮助")
+        self.query_one("#keys-line", Static).update(
+            FittedItems([sends, "Tab 采用建议", "/help 命令", "F1 帮助"])
+        )
         self._follow_preview()
         box.focus()
 
@@ -244,8 +247,8 @@ class DraftScreen(Screen[None]):
         if full_refresh:
             preview.set_sections(self.session.preview_sections())
             return
-        for key, markdown in self.session.sections_affected(reply.changed_paths):
-            preview.update_section(key, markdown)
+        for key, blocks in self.session.sections_affected(reply.changed_paths):
+            preview.update_section(key, blocks)
 
     def _follow_preview(self) -> None:
         key = self.session.current_section_key()
@@ -472,7 +475,8 @@ class DraftScreen(Screen[None]):
         if not self._filled:
             return
         session = self.session
-        self.query_one("#draft-header", Static).update(f"{session.status_line()} · {session.report.title}")
+        header = FittedLine(session.status_line(), f" · {session.report.title}")
+        self.query_one("#draft-header", Static).update(header)
         outline = self.query_one("#outline", OptionList)
         highlighted = outline.highlighted
         current = session.current_section_key()
@@ -481,12 +485,14 @@ class DraftScreen(Screen[None]):
             key: tuple[object, ...] = ("section", entry, entry.key == current)
             option = self._options.get(key)
             if option is None:
-                text = Text("  " * (entry.depth - 1))
-                text.append(f"{STATE_MARKS[entry.state]} ")
-                text.append(entry.heading, style="bold" if entry.key == current else "")
-                if entry.total:
-                    text.append(f" {entry.done}/{entry.total}", style="dim")
-                option = Option(text, id=f"section:{entry.key}")
+                # one row per section: a long heading ends in "…" and keeps its count
+                line = FittedLine(
+                    f"{'  ' * (entry.depth - 1)}{STATE_MARKS[entry.state]} ",
+                    Text(entry.heading, style="bold" if entry.key == current else ""),
+                    Text(f" {entry.done}/{entry.total}", style="dim") if entry.total else "",
+                    min_middle=1,
+                )
+                option = Option(line, id=f"section:{entry.key}")
             shown[key] = option
         outline.set_options(shown.values())
         if highlighted is not None and highlighted < outline.option_count:

@@ -23,7 +23,8 @@ class AnswerBox(TextArea):
 
     BINDINGS = [
         # not a priority binding: it must run after the keys typed before it have reached the box
-        Binding("ctrl+j,ctrl+enter,ctrl+s", "send", "发送", id="answer.send"),
+        # not in the key bar: the line above the box says which key sends at this step
+        Binding("ctrl+j,ctrl+enter,ctrl+s", "send", "发送", id="answer.send", show=False),
     ]
 
     @dataclass
