@@ -133,10 +133,12 @@ RESTATING_WORDS: tuple[str, ...] = (
 )
 """Words that only restate the rate or the unspent amount; they do not count towards a reason."""
 
-NEGATIONS: tuple[str, ...] = ("没有", "未出现", "不存在", "未发生", "并未", "无任何")
-"""A cause or causal word just after one of these is denied: "没有出现因资金不到位影响工作"."""
-NEGATION_REACH = 6
-"""How many characters before a cause a negation still denies it."""
+CLAUSE_NEGATIONS: tuple[str, ...] = ("没有出现", "未出现", "没有发生", "未发生", "不存在", "无任何")
+"""A cause anywhere after one of these in the same clause is denied: "没有出现因资金不到位而延期的情况"."""
+NEAR_NEGATIONS: tuple[str, ...] = ("没有", "并未", "不是")
+"""A cause shortly after one of these (``NEGATION_REACH`` characters) is denied: "并未延期"."""
+NEGATION_REACH = 4
+"""How many characters before a cause a near negation still denies it."""
 
 MIN_REASON_CHARS = 4
 """Chinese characters a cause after a causal word must have, once the restating words are out."""

@@ -21,6 +21,7 @@ UNEXPLAINED_ERROR_BELOW = Decimal("0.90")
 """Below this execution rate an unexplained shortfall is an error; up to 100% it is a note."""
 
 _SENTENCE_RE = re.compile(r"[^。；;！!？?\n]+")
+_CLAUSE_START_RE = re.compile(r"[，,、：:]")
 _FIGURE_RE = re.compile(r"[0-9０-９.,，%％]+")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _RESTATING_RE = re.compile(
@@ -56,9 +57,12 @@ def explains_shortfall(text: str) -> bool:
 
 
 def _denied(sentence: str, at: int) -> bool:
-    """True when a negation shortly before ``at`` denies the cause: "没有出现因资金不到位…"."""
-    before = sentence[max(0, at - words.NEGATION_REACH) : at]
-    return any(negation in before for negation in words.NEGATIONS)
+    """True when a negation before ``at`` denies the cause: "没有出现因资金不到位而延期", "并未延期"."""
+    clause = _CLAUSE_START_RE.split(sentence[:at])[-1]
+    if any(negation in clause for negation in words.CLAUSE_NEGATIONS):
+        return True
+    near = sentence[max(0, at - words.NEGATION_REACH) : at]
+    return any(negation in near for negation in words.NEAR_NEGATIONS)
 
 
 def _narrative_steps(ctx: _Context) -> tuple[str, ...]:
