@@ -364,6 +364,12 @@ def _score_text(report: Report, figures: _Figures) -> str:
     if claimed is not None:
         agrees = "一致" if round_cent(claimed) == round_cent(result.total) else "不一致"
         text += f"报告自评得分为 {_two_dp(claimed)} 分，与计算结果{agrees}。"
+    stated = report.funds.stated_execution_score
+    if stated is not None and result.execution_score is not None:
+        agrees = "一致" if round_cent(stated) == round_cent(result.execution_score) else "不一致"
+        text += f"报告填报的预算执行率得分为 {_two_dp(stated)} 分，与计算结果 {_two_dp(result.execution_score)} 分{agrees}。"
+    elif stated is not None:
+        text += f"报告填报的预算执行率得分为 {_two_dp(stated)} 分。"
     if report.claimed_grade is not None:
         agrees = "一致" if report.claimed_grade is result.grade else "不一致"
         text += f"报告自评等级为“{report.claimed_grade.value}”，与计算结果{agrees}。"

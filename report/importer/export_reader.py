@@ -25,6 +25,7 @@ _FACTS_LINE_RE = re.compile(
 _RECEIVED_RE = re.compile(r"到位资金 ([\d,]+(?:\.\d+)?) (万元|元)")
 _CLAIMED_TOTAL_RE = re.compile(r"报告自评得分为 (\d+(?:\.\d+)?) 分")
 _CLAIMED_GRADE_RE = re.compile(r"报告自评等级为“(优|良|中|差)”")
+_STATED_EXECUTION_SCORE_RE = re.compile(r"报告填报的预算执行率得分为 (\d+(?:\.\d+)?) 分")
 
 
 _ESCAPED_PROSE_RE = re.compile(r"^\\(?=[#><]|```|~~~|([-*_=+~`])(?:[ \t]*\1){2,}[ \t]*$)")
@@ -167,6 +168,8 @@ class _ExportReader:
                 grade = _CLAIMED_GRADE_RE.search(chunk[0])
                 report.claimed_total = Decimal(total[1]) if total else None
                 report.claimed_grade = Grade(grade[1]) if grade else None
+                stated = _STATED_EXECUTION_SCORE_RE.search(chunk[0])
+                report.funds.stated_execution_score = Decimal(stated[1]) if stated else None
             elif block.kind is BlockKind.PROSE:
                 texts.add(f"answers.{block.key}", [_prose_text(chunk)])
             elif block.kind is BlockKind.OVERALL_GOAL:
