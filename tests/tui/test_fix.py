@@ -29,7 +29,9 @@ def _demo_in(db: Path, template_id: str) -> int:
 
 
 @pytest.mark.parametrize("template_id", sorted(FUNDS_STEP))
-async def test_take_a_suggestion_change_a_figure_fix_the_prose_and_undo(tmp_path: Path, template_id: str) -> None:
+async def test_take_a_suggestion_change_a_figure_fix_the_prose_and_undo(
+    tmp_path: Path, template_id: str
+) -> None:
     db = tmp_path / "jixiao.db"
     report_id = _demo_in(db, template_id)
     step_id = FUNDS_STEP[template_id]
@@ -39,7 +41,8 @@ async def test_take_a_suggestion_change_a_figure_fix_the_prose_and_undo(tmp_path
         await send(pilot, f"/goto {step_id}")
         screen = draft_screen(app)
         box = screen.query_one(AnswerBox)
-        assert "483.30万元" in box.placeholder and "（Tab 采用）" in box.placeholder
+        placeholder = str(box.placeholder)
+        assert "483.30万元" in placeholder and "（Tab 采用）" in placeholder
         assert box.text == ""  # offered, never inserted unasked
         box.focus()
         await pilot.press("tab")
