@@ -96,7 +96,7 @@ def _check_savings(ctx: _Context) -> None:
     if budget is None or spent is None:
         return
     derived = budget - spent
-    if spent > budget:
+    if spent > budget and not equal_within_rounding(budget, spent, unit):  # 0.67 元 over is rounding
         rate = ctx.rate
         shown = f"（执行率 {_pct(rate)}）" if rate is not None else ""
         ctx.add(
