@@ -32,7 +32,7 @@ from report.document import Align, Attachment, Cell, DocBlock, Figure, Merge, Ta
 COLUMNS = 9
 """The grid's width: the label column and eight."""
 
-COLUMN_WIDTHS_MM: tuple[float, ...] = (12, 18, 20, 38, 26, 26, 20, 20, 45)
+COLUMN_WIDTHS_MM: tuple[float, ...] = (19, 17, 19, 36, 25, 25, 18, 19, 47)
 """Each column's width on a landscape A4 page (text block 225 mm wide); the writers scale from these."""
 
 FORM_TITLE = "项目支出绩效自评表"

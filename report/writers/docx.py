@@ -50,7 +50,7 @@ from report.document import (
     cell_text,
 )
 from report.form_layout import FormGrid, GridCell, form_grid, is_score_sheet
-from report.writers.ooxml import stable_zip, xml_text
+from report.writers.ooxml import DEFAULT_TIMESTAMP, stable_zip, xml_text
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -100,9 +100,6 @@ LINE_PITCH_PT = 28.9
 """Exact line spacing: 22 lines fill the 225 mm text block (22 × 28.9 pt = 635.8 pt ≤ 637.8 pt)."""
 FIRST_LINE_INDENT_PT = 2 * BODY_PT
 """Two characters of body text."""
-
-DEFAULT_TIMESTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-"""The created/modified time written when the caller gives none (so equal reports give equal files)."""
 
 _TWIPS_PER_MM = 1440 / 25.4
 _CELL_MARGIN = 57  # twips left and right inside a cell (1 mm)

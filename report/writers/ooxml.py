@@ -7,6 +7,7 @@ written, so two exports of the same report would differ. Pure: bytes in, bytes o
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -14,6 +15,9 @@ from collections.abc import Mapping
 
 _XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAK_RE = re.compile("\r\n?|[\x85\u2028\u2029]")
+
+DEFAULT_TIMESTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+"""The created/modified time a writer records when the caller gives none (equal reports, equal files)."""
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """The date every member of a written package carries (the earliest a zip can record)."""
@@ -34,19 +38,19 @@ def stable_zip(package: bytes, replace: Mapping[str, bytes] | None = None) -> by
     """The same zip package with every member dated ``ZIP_EPOCH``, so equal content gives equal bytes.
 
     Members keep their order and names; only the recorded times change, and the members named
-    in ``replace`` get the content given there. Compressed fast (level 1): a 200-page report's
+    in ``replace`` get the content given there. Every member is deflated, fast (level 1): a 200-page report's
     4.5 MB of XML takes 25 ms instead of 115 ms, for a file a third larger (300 KB).
     """
     replace = replace or {}
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(package)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for member in source.infolist():
             info = zipfile.ZipInfo(member.filename, date_time=ZIP_EPOCH)
-            info.compress_type = member.compress_type
             info.external_attr = member.external_attr
             content = replace.get(member.filename)
-            target.writestr(info, source.read(member) if content is None else content)
+            data = source.read(member) if content is None else content
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return out.getvalue()
