@@ -165,7 +165,7 @@ def test_sample_checks_give_the_findings_rules_md_lists(sample_path: Path) -> No
     assert "483.30" in lines_sum.message and "3.70" in lines_sum.message and "节约" in lines_sum.message
     assert "99.92" in by_code["score.claimed_impossible"].message
     assert "coverage.no_timeliness" in by_code
-    mismatch = [f for f in findings if f.code == "indicator.type_mismatch"]
+    mismatch = [f for f in findings if f.code == "indicator.rate_in_quantity"]  # §6 #32: a warning now
     assert [report.indicators[f.where.indicator or 0].level2 for f in mismatch] == [Level2.QUANTITY]
     assert "73.3%" in mismatch[0].message
     assert "indicator.missing_target" in by_code
