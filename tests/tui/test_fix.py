@@ -125,8 +125,8 @@ async def test_an_unmet_row_asks_for_its_reason_and_equal_sources_are_not_asked(
             await pilot.press("tab", "enter")
             await pilot.pause()
         assert "没有上年结转资金和其他资金，已记为「没有」" in transcript(app)
-        assert draft_screen(app).session.step is not None
-        assert draft_screen(app).session.step.id == "overview.budget_lines"
+        step = draft_screen(app).session.step
+        assert step is not None and step.id == "overview.budget_lines"
         stored = load(db, report_id)
         assert stored.answers["funds.has_carried_over"] == stored.answers["funds.has_other"] == "没有"
         assert stored.answers["funds.shortfall_reason"] == "办公设备集中采购成交价低于预算"
