@@ -43,9 +43,10 @@ from decimal import Decimal
 
 from report.model import Level2, Nature, Operator, QualGrade, Report
 from report.money import format_money, round_cent
-from report.render import PLACEHOLDER, actual_display, target_display
 from report.scoring import ScoreResult, execution_rate, execution_score, score_report
 
+PLACEHOLDER = "（待填写）"
+"""What a missing figure reads as: the renderer's mark for a gap (``report.render.PLACEHOLDER``)."""
 PACKAGE = "prompts"
 PHRASING_DIR = "phrasing"
 DEFAULT_PHRASING = "default"
@@ -269,6 +270,9 @@ def score_text(score: Decimal) -> str:
 
 
 def _row_scope(report: Report, index: int, result: ScoreResult) -> Scope:
+    # the renderer (and its table writers) costs ~90 ms to import; loading a template must not pay it
+    from report.render import actual_display, target_display
+
     indicator = report.indicators[index]
     item = result.indicators[index]
     # a reason is quoted inside a list joined by ；, so its own ； would split it

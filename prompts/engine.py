@@ -5,7 +5,8 @@ No Textual, no SQLite. The caller (the TUI) shows ``flow.current``, passes what 
 report and moves on. A ``Rejected`` changes nothing. Everything said to the user is Chinese.
 
 Row steps (budget lines, indicators) stay on the step while rows are added; they understand
-``删 3`` / ``删除 3``, ``改 2 <新的一行>`` and ``完成`` (or an empty answer) to move on.
+``删 3`` / ``删除 3``, ``改 2 <新的一行>``, ``移 3 质量`` (an indicator row to another 二级 category)
+and ``完成`` (or an empty answer) to move on.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from report.model import (
     Funds,
     Grade,
     Indicator,
+    Level2,
     MoneyUnit,
     Nature,
     Operator,
@@ -44,8 +46,7 @@ from report.model import (
 )
 from report.money import format_money, has_chinese_numerals, normalise_text, parse_money, round_cent
 from report.outline import Section
-from report.render import actual_display, target_display
-from report.values import fit_problem, indicator_actual, indicator_target
+from report.values import advised_level2, fit_problem, indicator_actual, indicator_target
 
 Change = tuple[str, FieldValue]
 """One model change to persist: a field path and its new value (whole lists for row fields)."""
@@ -60,6 +61,10 @@ _DONE_WORDS = frozenset({"完成", "好了", "好", "下一步", "继续", "结�
 _DELETE_RE = re.compile(r"^(?:删除|删)\s*第?\s*(\d+(?:\s*[,，、\s]\s*\d+)*)\s*行?$")
 _EDIT_RE = re.compile(r"^(?:修改|改)\s*第?\s*(\d+)\s*行?\s*[:：]?\s*(\S.*)$", re.DOTALL)
 _BARE_COMMAND_RE = re.compile(r"^(?:修改|改|删除|删)\s*(?:第?\s*\d+\s*行?)?$")
+# 移 3 质量 / 移动 3 质量指标 / 移 3 到 成本 / 移第3、4项到满意度: rows to another 二级 category
+_MOVE_RE = re.compile(
+    r"^(?:移动|移)\s*第?\s*(\d+(?:\s*[,，、\s]\s*\d+)*)\s*[行项]?\s*(?:到|至|去|进|入)?\s*(\D.*)?$"
+)
 _CHOICE_NUMBER_RE = re.compile(r"^\(?(\d{1,2})[).、]?$")
 _YEAR_IN_TEXT_RE = re.compile(r"((?:19|20|21)\d{2})\s*年")
 _NUMBER_TOKEN_RE = re.compile(r"[一二三四五六七八九十]+|\d+")
@@ -844,6 +849,8 @@ class Flow:
         return FollowUp(self._row_question(parent, index, rows[index]), parent.id, index)
 
     def _row_question(self, parent: Step, index: int, row: Indicator) -> Step:
+        from report.render import actual_display, target_display  # ~90 ms to import: only when asked
+
         target, actual = target_display(row) or "（未填）", actual_display(row) or "（未填）"
         return Step(
             id=f"{parent.id}{FOLLOW_UP_MARK}{index}",
@@ -887,6 +894,12 @@ class Flow:
         if follow_up.row is None:
             return Accepted(
                 step.id, text, ((SHORTFALL_PATH, text),), f"已记录结余原因：{text}", advance=False
+            )
+        if _is_row_command(text):  # 移 2 质量 typed as the reply offered it, not a 偏差原因
+            return Rejected(
+                step.id,
+                f"“{text}”是行命令，这里问的是{_label(step)}",
+                "先写偏差原因，或直接按 Enter 跳过这个问题，再输入该命令",
             )
         rows = list(self.report.indicators)
         if follow_up.row >= len(rows):
@@ -963,6 +976,10 @@ class Flow:
         delete = _DELETE_RE.match(command)
         if delete:
             return self._delete_rows(step, indices, [int(n) for n in re.findall(r"\d+", delete.group(1))])
+        move = _MOVE_RE.match(command)
+        if move:
+            numbers = [int(n) for n in re.findall(r"\d+", move.group(1))]
+            return self._move_rows(step, indices, numbers, (move.group(2) or "").strip())
         if _BARE_COMMAND_RE.match(command):
             return Rejected(
                 step.id,
@@ -993,6 +1010,61 @@ class Flow:
         rows = [row for i, row in enumerate(self.report.indicators) if i not in doomed]
         message = f"已删除第 {_joined_numbers(numbers)} 行：{'、'.join(gone)}"
         return Accepted(step.id, rows, (("indicators", rows),), message, advance=False)
+
+    def _move_rows(
+        self, step: Step, indices: list[int], numbers: list[int], category: str
+    ) -> Accepted | Rejected:
+        """``移 3 质量``: indicator rows to another 二级 category, each after that category's last row."""
+        if step.kind is StepKind.BUDGET_LINES:
+            return Rejected(
+                step.id,
+                "预算明细没有类别，不能“移”",
+                "「移 n 类别」用于绩效指标；预算明细请用 删 3 删除、改 2 … 修改",
+            )
+        bad = [n for n in numbers if not 1 <= n <= len(indices)]
+        if bad:
+            have = f"现有 {len(indices)} 行" if indices else "这里还没有指标"
+            return Rejected(step.id, f"没有第 {bad[0]} 行（{have}）", "请先看清行号，例如 移 3 质量")
+        target = _level2_named(category)
+        if not isinstance(target, Level2):
+            return Rejected(step.id, *_category_refusal(category, target))
+        numbers = list(dict.fromkeys(numbers))
+        rows = self.report.indicators
+        moving = [indices[n - 1] for n in numbers]
+        already = [n for n, i in zip(numbers, moving, strict=True) if rows[i].level2 is target]
+        if already:
+            name = rows[indices[already[0] - 1]].name
+            return Rejected(
+                step.id, f"第 {already[0]} 行“{name}”已在{target.value}", "请写另一个类别，例如 移 3 质量"
+            )
+        # a report that keeps 成本指标 as its own 一级 keeps the moved row there too (as the checks' fix)
+        level1 = next((row.level1 for row in rows if row.level2 is target), None)
+        moved = [dataclasses.replace(rows[i], level2=target, level1=level1) for i in moving]
+        kept = [row for i, row in enumerate(rows) if i not in set(moving)]
+        last = max((i for i, row in enumerate(kept) if row.level2 is target), default=None)
+        # after the category's last row; the first row of a category keeps its place among the others
+        at = min(moving) if last is None else last + 1
+        new_rows = [*kept[:at], *moved, *kept[at:]]
+        sources = "、".join(dict.fromkeys(rows[i].level2.value for i in moving))
+        names = "、".join(f"“{rows[i].name}”" for i in moving)
+        message = f"已把第 {_joined_numbers(numbers)} 项{names}从{sources}移到{target.value}"
+        there = [i for i, row in enumerate(new_rows) if row.level2 is target]
+        first = there.index(at) + 1
+        places = f"第 {first} 行" if len(moved) == 1 else f"第 {first}–{first + len(moved) - 1} 行"
+        notes = [
+            f"{_label(step)}现有 {len(indices) - len(moved)} 行；{target.value}现有 {len(there)} 行，移来的是{places}",
+            "可继续录入，或输入「完成」进入下一步",
+        ]
+        warnings = [problem for row in moved if (problem := _fit_warning(row))]
+        return Accepted(
+            step.id,
+            new_rows,
+            (("indicators", new_rows),),
+            message,
+            tuple(notes),
+            tuple(warnings),
+            advance=False,
+        )
 
     def _edit_row(self, step: Step, indices: list[int], number: int, body: str) -> Accepted | Rejected:
         if not 1 <= number <= len(indices):
@@ -1078,6 +1150,8 @@ class Flow:
             if index not in mine:
                 notes.append(f"「{row.name}」按行首类别记入{row.level2.value}")
             warnings.extend(f"{place}：{warning}" for warning in _indicator_warnings(row))
+            if index in mine and (advice := _move_advice(row, mine.index(index) + 1)):
+                warnings.append(advice)
         shown = "；".join(_indicator_text(row) for row in added[:MAX_SHOWN_ROWS])
         more = f" 等 {len(added)} 行" if len(added) > MAX_SHOWN_ROWS else ""
         message = f"已记录{_label(step)}：{shown}{more}"
@@ -1277,6 +1351,69 @@ def _indicator_warnings(indicator: Indicator) -> list[str]:
     if not indicator.actual:
         warnings.append(f"「{indicator.name}」缺少实际完成值，可用「改 行号 …」补上")
     return warnings
+
+
+def _short_category(level2: Level2) -> str:
+    """What to type after 移 n: 质量 for 质量指标, 满意度 for 服务对象满意度指标."""
+    return level2.value.removesuffix("指标").removeprefix("服务对象")
+
+
+def _level2_named(text: str) -> Level2 | list[Level2]:
+    """The 二级 category a typed name means: any unambiguous prefix (质量, 社会效益) or part (满意度).
+
+    The candidates when there are several or none (an empty list).
+    """
+    name = re.sub(r"\s+", "", text).removesuffix("类别").removesuffix("类")
+    if not name:
+        return []
+    for candidates in (
+        [level2 for level2 in Level2 if level2.value == name],
+        [level2 for level2 in Level2 if level2.value.startswith(name)],
+        [level2 for level2 in Level2 if name in level2.value],
+    ):
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            return candidates
+    return []
+
+
+def _category_refusal(typed: str, candidates: list[Level2]) -> tuple[str, str]:
+    """Why ``移 n <typed>`` names no single category, and what to write instead."""
+    every = "、".join(_short_category(level2) for level2 in Level2)
+    if not typed:
+        return "“移”缺少要移到的类别", f"例如 移 3 质量；可移到：{every}"
+    if candidates:
+        named = "、".join(level2.value for level2 in candidates)
+        return f"“{typed}”可指{named}", f"请写得更具体，例如 移 3 {_short_category(candidates[0])}"
+    return f"没有“{typed}”这个指标类别", f"可移到：{every}；例如 移 3 质量"
+
+
+def _is_row_command(text: str) -> bool:
+    """Whether the text is a row command (删 3, 改 2 …, 移 3 质量) rather than an answer."""
+    command = normalise_text(text).replace("\u3000", " ")
+    return any(pattern.match(command) for pattern in (_MOVE_RE, _DELETE_RE, _EDIT_RE))
+
+
+def _fit_warning(row: Indicator) -> str | None:
+    """Why the row's value does not fit its category, if it does not."""
+    value = indicator_target(row) or indicator_actual(row)
+    return fit_problem(row.level2, value, row.name) if value is not None else None
+
+
+def move_command(rows: Sequence[Indicator], index: int, target: Level2) -> str:
+    """The command that moves ``rows[index]`` to ``target`` on its category's step: ``移 2 质量``."""
+    number = 1 + sum(1 for row in rows[:index] if row.level2 is rows[index].level2)
+    return f"移 {number} {_short_category(target)}"
+
+
+def _move_advice(row: Indicator, number: int) -> str | None:
+    """``输入「移 2 质量」把它移到质量指标`` for a row whose value belongs in another category."""
+    value = indicator_target(row) or indicator_actual(row)
+    home = advised_level2(row.level2, value, row.name) if value is not None else None
+    if home is None:
+        return None
+    return f"输入「移 {number} {_short_category(home)}」即可把第 {number} 行移到{home.value}"
 
 
 def _execution(funds: Funds) -> tuple[Decimal, Decimal] | None:

@@ -205,3 +205,10 @@ def _text(name: str, report: Report, phrasing: Phrasing | None = None) -> str:
     composed = compose(name, report, phrasing)
     assert composed is not None, f"nothing composed for {name}"
     return composed.text
+
+
+def test_a_missing_figure_reads_as_the_renderers_gap_mark() -> None:
+    from prompts.compose import PLACEHOLDER
+    from report.render import PLACEHOLDER as RENDERED
+
+    assert PLACEHOLDER == RENDERED
