@@ -10,6 +10,7 @@ import gc
 import time
 from collections.abc import Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -22,13 +23,14 @@ from textual.widgets.option_list import Option
 
 from report.checks import Finding, Severity
 from tui.host import ReportHost, host_of
-from tui.screens.dialogs import HelpScreen
 from tui.session import STATE_MARKS, DraftSession, Reply
 from tui.widgets.answer_box import AnswerBox
 from tui.widgets.conversation import Conversation
 from tui.widgets.fitted_line import FittedItems, FittedLine
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.preview import ReportPreview
+
+if TYPE_CHECKING:
+    from tui.widgets.preview import ReportPreview
 
 DRAFT_SAVE_SECONDS = 0.5  # unsent text reaches the database within about a second
 PROSE_PREVIEW_PAUSE = 0.3  # re-render the section being typed after this pause
@@ -120,7 +122,10 @@ class DraftScreen(Screen[None]):
                 yield Static("", id="step-line", markup=False)
                 yield AnswerBox(id="answer")
                 yield Static("", id="keys-line", markup=False)
-            yield ReportPreview(id="preview")
+            # the preview takes this place after the first frame (importing it alone costs ~20 ms)
+            placeholder = Static("", id="preview", markup=False)
+            placeholder.styles.height = "1fr"
+            yield placeholder
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -137,9 +142,13 @@ class DraftScreen(Screen[None]):
         # panels and the header follow a frame later (on a 200-page report ~200 ms of work)
         self.call_after_refresh(self._fill_after_first_frame)
 
-    def _fill_after_first_frame(self) -> None:
+    async def _fill_after_first_frame(self) -> None:
+        from tui.widgets.preview import ReportPreview
+
+        await self.query_one("#preview").remove()
+        await self.query_one("#draft-body", Horizontal).mount(ReportPreview(id="preview"))
         self._filled = True
-        self.query_one("#preview", ReportPreview).set_sections(self.session.preview_sections())
+        self._preview().set_sections(self.session.preview_sections())
         self._refresh_panels()
         self._follow_preview()
         self.call_after_refresh(gc.freeze)
@@ -243,17 +252,23 @@ class DraftScreen(Screen[None]):
     def _update_preview(self, reply: Reply, full_refresh: bool) -> None:
         if not self._filled:
             return  # an answer sent before the first fill: the fill shows it
-        preview = self.query_one("#preview", ReportPreview)
+        preview = self._preview()
         if full_refresh:
             preview.set_sections(self.session.preview_sections())
             return
         for key, blocks in self.session.sections_affected(reply.changed_paths):
             preview.update_section(key, blocks)
 
+    def _preview(self) -> ReportPreview:
+        """The preview, mounted after the first frame (check ``_filled`` first)."""
+        from tui.widgets.preview import ReportPreview
+
+        return self.query_one("#preview", ReportPreview)
+
     def _follow_preview(self) -> None:
         key = self.session.current_section_key()
         if key is not None and self._filled:
-            self.query_one("#preview", ReportPreview).scroll_to_section(key)
+            self._preview().scroll_to_section(key)
 
     # ---- commands ----------------------------------------------------------------------------
 
@@ -408,6 +423,8 @@ class DraftScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show keys and commands."""
+        from tui.screens.dialogs import HelpScreen
+
         self.app.push_screen(HelpScreen("填写报告", [*KEYS_HELP, "", *COMMANDS_HELP]))
 
     def action_focus_answer(self) -> None:
@@ -421,7 +438,7 @@ class DraftScreen(Screen[None]):
             self.remove_class("-show-side")
             self.toggle_class("-show-preview")
             if self.has_class("-show-preview"):
-                self.query_one("#preview", ReportPreview).focus()
+                self.query_one("#preview").focus()
             else:
                 self.query_one(AnswerBox).focus()
         else:
@@ -548,7 +565,7 @@ class DraftScreen(Screen[None]):
             return
         rendered = self.session.render_prose_preview(self.query_one(AnswerBox).text)
         if rendered is not None:
-            self.query_one("#preview", ReportPreview).update_section(*rendered)
+            self._preview().update_section(*rendered)
 
     def _flush_draft(self) -> None:
         text = self._dirty_draft
