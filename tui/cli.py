@@ -228,13 +228,19 @@ def build_parser() -> ChineseArgumentParser:
 
     sub = verb(
         "check",
-        "检查一份报告并计算得分（有错误时退出码为 1）",
-        "退出码：0 没有错误（可能有警告和提示）；1 有错误；2 无法检查（原因见标准错误）",
-        operand="报告",
+        "检查一份报告并计算得分（有错误时退出码为 1）；--all 检查数据库中的全部报告",
+        "退出码：0 没有错误（可能有警告和提示）；1 有错误（--all 时任一份有错误）；2 无法检查（原因见标准错误）。"
+        "--all 输出一张表：编号、标题、实施单位、年度、计算得分和等级、自评得分、错误数、警告数、第一条错误，"
+        "供审核时逐份排查；csv 带 BOM，Excel 直接打开不乱码",
+        operand="报告 | --all",
     )
-    sub.add_argument("report", metavar="报告", help="报告编号或标题开头")
+    sub.add_argument("report", metavar="报告", nargs="?", help="报告编号或标题开头（与 --all 二选一）")
+    sub.add_argument("--all", action="store_true", help="检查数据库中的全部报告，每份一行")
     sub.add_argument(
-        "--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json"
+        "--format",
+        choices=["text", "json", "csv"],
+        default="text",
+        help="输出格式：text（默认）、json，或 csv（仅 --all）",
     )
 
     sub = verb(
@@ -261,11 +267,17 @@ def build_parser() -> ChineseArgumentParser:
 
     sub = verb(
         "import",
-        "导入报告：jixiao 导出的 JSON，或文本/Markdown 格式的往年报告",
-        "导入的报告另存为一份新报告，不改动已有的报告",
-        operand="文件",
+        "导入报告：Word（.docx）、Excel 自评表（.xlsx）、文本/Markdown 格式的往年报告，或 jixiao 导出的 JSON",
+        "每个文件另存为新报告，不改动已有的报告；一个工作簿或文档中有几张自评表（每个项目一张）就建几份报告。"
+        "可一次导入多个文件，某个文件失败时其余照常导入（退出码 2）。"
+        "--into 把自评表的数字（资金、年度总体目标、绩效指标、自评得分和等级）导入已有报告，"
+        "记为一次修改，可用 jixiao undo 撤销。旧版 .doc/.xls、加密或含宏的文件不导入；宏从不运行",
+        operand="文件 …",
     )
-    sub.add_argument("file", metavar="文件", help=".json、.txt 或 .md 文件")
+    sub.add_argument("files", metavar="文件", nargs="+", help=".docx、.xlsx、.txt、.md 或 .json 文件，可多个")
+    sub.add_argument(
+        "--into", metavar="报告", help="把自评表的数字导入这份已有报告（编号或标题开头），只能导入一个文件"
+    )
 
     sub = verb("history", "查看报告的修改记录（最新的在前）", operand="报告")
     sub.add_argument("report", metavar="报告", help="报告编号或标题开头")

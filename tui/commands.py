@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +38,7 @@ from tui.services import (
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
+EXIT_ERROR = 2
 SEVERITY_NAMES = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
@@ -368,7 +370,21 @@ def format_check_text(report: Report, findings: list[Finding]) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """`jixiao check REPORT`: findings and score; exit 1 when there is an error finding."""
+    """`jixiao check REPORT` or `jixiao check --all`: findings and score; exit 1 when there is an error finding."""
+    if args.all and args.report is not None:
+        raise UserFacingError(
+            "请只给出一份报告，或用 --all 检查全部报告，两者不能同时使用（用 jixiao check --help 查看用法）"
+        )
+    if not args.all and args.report is None:
+        raise UserFacingError(
+            "请给出要检查的报告（编号或标题开头），或用 --all 检查数据库中的全部报告（用 jixiao check --help 查看用法）"
+        )
+    if args.all:
+        return _check_all(args)
+    if args.format == "csv":
+        raise UserFacingError(
+            "csv 格式只用于 --all（全部报告一张表）：检查一份报告请用 --format text 或 json"
+        )
     with using_store(args, create=False) as store:
         report = _find(store, args.report)
     findings = check_report(report, outline_for(report))
@@ -377,6 +393,129 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print(format_check_text(report, findings))
     return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
+
+
+@dataclass(frozen=True)
+class TriageRow:
+    """One report's line in `jixiao check --all`: who, what, the computed and the claimed score, the counts."""
+
+    id: int
+    title: str
+    unit_name: str
+    year: int
+    total: Decimal
+    grade: str
+    claimed: Decimal | None
+    errors: int
+    warnings: int
+    first_error: str
+
+
+TRIAGE_HEADERS = (
+    "编号",
+    "标题",
+    "实施单位",
+    "年度",
+    "计算得分",
+    "等级",
+    "自评得分",
+    "错误",
+    "警告",
+    "第一条错误",
+)
+
+
+def triage_row(report: Report, findings: list[Finding]) -> TriageRow:
+    """The `check --all` line of one report, from its findings (computed once by the caller)."""
+    score = score_report(report)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    first = f"{errors[0].where.describe()}：{errors[0].message}" if errors else ""
+    return TriageRow(
+        id=report.id or 0,
+        title=report.title,
+        unit_name=report.unit_name,
+        year=report.year,
+        total=score.total,
+        grade=score.grade.value,
+        claimed=score.claimed,
+        errors=len(errors),
+        warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+        first_error=" ".join(first.split()),
+    )
+
+
+def _triage_cells(row: TriageRow) -> list[str]:
+    claimed = "" if row.claimed is None else f"{row.claimed:.2f}"
+    return [str(row.id), row.title, row.unit_name, str(row.year), f"{row.total:.2f}", row.grade, claimed,
+            str(row.errors), str(row.warnings), row.first_error]  # fmt: skip
+
+
+def format_triage_text(rows: list[TriageRow]) -> str:
+    """The `check --all` table for a terminal: columns aligned by display width (Chinese counts two)."""
+    table = [list(TRIAGE_HEADERS), *(_triage_cells(row) for row in rows)]
+    for line in table[1:]:
+        line[1], line[2], line[9] = _cut(line[1], 30), _cut(line[2], 16), _cut(line[9], 60)
+    widths = [max(_width(line[column]) for line in table) for column in range(len(TRIAGE_HEADERS))]
+    numeric = {0, 3, 4, 6, 7, 8}
+    out = []
+    for line in table:
+        cells = []
+        for column, text in enumerate(line):
+            pad = " " * (widths[column] - _width(text))
+            cells.append(pad + text if column in numeric else text + pad)
+        out.append("  ".join(cells).rstrip())
+    errors = sum(1 for row in rows if row.errors)
+    out.append(f"共 {len(rows)} 份报告，其中 {errors} 份有错误")
+    return "\n".join(out)
+
+
+def format_triage_csv(rows: list[TriageRow]) -> bytes:
+    """The `check --all` table as CSV in UTF-8 with a byte order mark, so Excel shows the Chinese."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(TRIAGE_HEADERS)
+    writer.writerows(_triage_cells(row) for row in rows)
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def triage_payload(rows: list[TriageRow]) -> list[dict[str, Any]]:
+    """The `check --all --format json` array: one object per report."""
+    return [
+        {
+            "id": row.id,
+            "title": row.title,
+            "unit": row.unit_name,
+            "year": row.year,
+            "score": float(row.total),
+            "grade": row.grade,
+            "claimed": _number(row.claimed),
+            "errors": row.errors,
+            "warnings": row.warnings,
+            "first_error": row.first_error or None,
+        }
+        for row in rows
+    ]
+
+
+def _check_all(args: argparse.Namespace) -> int:
+    with using_store(args, create=False) as store:
+        ids = sorted(summary.id for summary in store.list_summaries())
+        reports = [store.load(report_id) for report_id in ids]
+    rows = [triage_row(report, check_report(report, outline_for(report))) for report in reports]
+    if args.format == "json":
+        print(json.dumps(triage_payload(rows), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(format_triage_csv(rows))
+        sys.stdout.buffer.flush()
+    elif rows:
+        print(format_triage_text(rows))
+    else:
+        print("数据库中还没有报告。")
+    return EXIT_FINDINGS if any(row.errors for row in rows) else EXIT_OK
 
 
 # ---- export and import -----------------------------------------------------------------------
@@ -418,16 +557,79 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """`jixiao import FILE`: a JSON export, or a text/Markdown report of an earlier year."""
-    path = Path(args.file)
+    """`jixiao import FILE …`: Word, Excel, text/Markdown or a JSON export, each into new reports.
+
+    With several files each is imported and reported on its own; one that fails gets its
+    Chinese line on stderr and the others are still imported (exit 2 then). With ``--into``
+    the one file's 自评表 figures go into an existing report as one undoable change.
+    """
+    paths = [Path(name) for name in args.files]
+    if args.into is not None:
+        if len(paths) > 1:
+            raise UserFacingError("--into 一次只能导入一个文件：请逐个文件执行")
+        return _import_into(args, paths[0])
+    if len(paths) == 1:
+        _import_one(args, paths[0], headed=False)
+        return EXIT_OK
+    failed = 0
+    for path in paths:
+        try:
+            _import_one(args, path, headed=True)
+        except UserFacingError as error:
+            sys.stdout.flush()
+            print(f"jixiao：{error}", file=sys.stderr)
+            failed += 1
+    print(f"共 {len(paths)} 个文件：导入 {len(paths) - failed} 个，失败 {failed} 个")
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def _import_one(args: argparse.Namespace, path: Path, *, headed: bool) -> None:
     outcome = import_report_file(path)
+    outcomes = outcome.outcomes
+    created_reports = []
     with using_store(args) as store:
-        created = store.create(outcome.report)
-        refresh_status(store, created)
-    print(f"已导入为报告 #{created.id}：{created.title}（{created.year}）")
+        for item in outcomes:
+            created = store.create(item.report)
+            refresh_status(store, created)
+            created_reports.append(created)
+    if headed:
+        print(f"【{path}】")
+    if len(outcomes) > 1:
+        listed = "、".join(f"#{created.id} {created.title}" for created in created_reports)
+        print(f"{path} 中有 {len(outcomes)} 张自评表，已导入为 {len(outcomes)} 份报告：{listed}")
+    for item, created in zip(outcomes, created_reports, strict=True):
+        print(f"已导入为报告 #{created.id}：{created.title}（{created.year}）")
+        for line in item.summary:
+            print(line)
+        if item.recognised:
+            findings = check_report(created, outline_for(created))
+            print(format_check_text(created, findings))
+
+
+def _import_into(args: argparse.Namespace, path: Path) -> int:
+    from tui.importing import form_changes
+
+    outcome = import_report_file(path)
+    with using_store(args, create=False) as store:
+        report = _find(store, args.into)
+        assert report.id is not None
+        changes, differences = form_changes(report, outcome, path)
+        before = report.revision
+        revision = store.apply_many(report.id, changes, before)
+        updated = store.load(report.id)
+        refresh_status(store, updated)
+    if revision == before:
+        print(f"{path} 中自评表的数字与报告 #{report.id} 已有的一致，没有改动")
+        return EXIT_OK
+    print(
+        f"已把 {path} 中自评表的数字导入报告 #{report.id}：{report.title}"
+        f"（一次修改，可用 jixiao undo {report.id} 撤销）"
+    )
     for line in outcome.summary:
         print(line)
-    if outcome.recognised:
-        findings = check_report(created, outline_for(created))
-        print(format_check_text(created, findings))
+    if differences:
+        print("与原报告不同之处（已改为自评表的数字）：")
+        for line in differences:
+            print(f"  · {line}")
+    print(format_check_text(updated, check_report(updated, outline_for(updated))))
     return EXIT_OK

@@ -39,13 +39,20 @@ else sentence by sentence, by what each says).
 ``figures`` reads money, budget lines, 执行率 and the claimed score from sentences;
 ``indicators`` reads indicator rows from category paragraphs and from the score sheet;
 ``result`` is what an import gives back (``ImportResult`` and its summary).
+
+Word and Excel files arrive as plain data (``structure``: paragraphs, tables and sheets as grids
+with merged cells resolved; ``storage.office`` reads the files). ``office.import_office`` turns
+them into reports: ``docx_body`` makes the body's lines (with the numbers Word's automatic
+numbering shows), ``form`` reads the 自评表 in every layout of RULES.md §8.
 """
 
 from __future__ import annotations
 
 from report.importer.decoding import BINARY_CHAR_SHARE, MAX_IMPORT_BYTES, decode_text
 from report.importer.figures import MAX_BUDGET_NAME_CHARS
+from report.importer.form import FormRead, find_forms, looks_like_form
 from report.importer.headings import MAX_HEADING_CHARS, title_score
+from report.importer.office import form_figures, import_office
 from report.importer.result import ImportResult, SharedOut, Unplaced
 from report.importer.run import import_text
 from report.importer.text_reader import DEFAULT_TITLE, MAX_TITLE_LINE_CHARS, MAX_TITLE_LINES
@@ -58,10 +65,15 @@ __all__ = [
     "MAX_IMPORT_BYTES",
     "MAX_TITLE_LINES",
     "MAX_TITLE_LINE_CHARS",
+    "FormRead",
     "ImportResult",
     "SharedOut",
     "Unplaced",
     "decode_text",
+    "find_forms",
+    "form_figures",
+    "import_office",
     "import_text",
+    "looks_like_form",
     "title_score",
 ]

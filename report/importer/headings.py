@@ -107,6 +107,11 @@ def _numbering(line: str) -> tuple[int, int | None, str] | None:
     return None
 
 
+def numbered_heading(line: str) -> tuple[int, int | None, str] | None:
+    """(depth, number, title) of a line opening with a 公文 number (一、 （一） 1. （1）), else None."""
+    return _numbering(line)
+
+
 def _heading_like(title: str) -> bool:
     core = _PAREN_RE.sub("", fold_width(title)).rstrip("：:").strip()
     if not 1 <= len(core) <= MAX_HEADING_CHARS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from report.importer.form import FormRead
 from report.model import Level2, Report
 from report.money import format_money
 from report.outline import Outline
@@ -42,6 +43,10 @@ class ImportResult:
     unplaced: list[Unplaced] = field(default_factory=list)
     shared_out: list[SharedOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # anything else worth telling, Chinese
+    where: list[str] = field(default_factory=list)  # what was found where (sheet, table, paragraph), Chinese
+    kept_aside: list[str] = field(default_factory=list)  # what could not be understood and was left out
+    form_only: bool = False  # read from a 自评表 alone: there is no prose, so no sections to report
+    form: FormRead | None = None  # the 自评表 whose figures the report holds, if any
 
     def summary_lines(self) -> list[str]:
         """What was recognised and what was left as plain text, in Chinese, one fact per line."""
@@ -50,14 +55,22 @@ class ImportResult:
         walk = list(self.outline.walk())
         found = set(self.found_sections)
         top = [s for s in self.outline.sections if s.key in found]
-        kinds = {"text": "纯文本", "markdown": "Markdown", "export": "jixiao 导出的 Markdown"}
-        lines = [
-            f"格式：{kinds.get(self.source, self.source)}；提纲：{self.outline.name}",
-            f"章节 {len(top)}/{len(self.outline.sections)}，小标题 "
-            f"{len(found) - len(top)}/{len(walk) - len(self.outline.sections)}",
-        ]
+        kinds = {
+            "text": "纯文本",
+            "markdown": "Markdown",
+            "export": "jixiao 导出的 Markdown",
+            "docx": "Word 文档（.docx）",
+            "xlsx": "Excel 工作簿（.xlsx）",
+        }
+        lines = [f"格式：{kinds.get(self.source, self.source)}；提纲：{self.outline.name}"]
+        lines.extend(self.where)
+        if not self.form_only:
+            lines.append(
+                f"章节 {len(top)}/{len(self.outline.sections)}，小标题 "
+                f"{len(found) - len(top)}/{len(walk) - len(self.outline.sections)}"
+            )
         missing = [s.heading for s in walk if s.key not in found]
-        if missing and self.source != "export":
+        if missing and self.source != "export" and not self.form_only:
             shown = "、".join(missing[:4]) + (f" 等 {len(missing)} 个" if len(missing) > 4 else "")
             lines.append(f"未找到的标题：{shown}")
         facts = [f"标题：{report.title}", f"年度 {report.year}"]
@@ -122,8 +135,13 @@ class ImportResult:
                 lines.append(f"  · {where}：“{_excerpt(item.text)}”（{item.reason}）")
             if len(self.unplaced) > 5:
                 lines.append(f"  · 另有 {len(self.unplaced) - 5} 段")
-        else:
+        elif not self.form_only:
             lines.append("全部正文都已归入对应章节")
+        if self.kept_aside:
+            lines.append(f"{len(self.kept_aside)} 处无法识别，未导入：")
+            lines.extend(f"  · {item}" for item in self.kept_aside[:8])
+            if len(self.kept_aside) > 8:
+                lines.append(f"  · 另有 {len(self.kept_aside) - 8} 处")
         lines.extend(self.notes)
         return lines
 

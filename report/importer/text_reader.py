@@ -72,6 +72,14 @@ def _unit_name_from(title: str) -> str:
     return unit if len(unit) >= 3 else ""
 
 
+def read_lines(lines: list[str], outlines: Sequence[Outline], *, markdown: bool = False) -> ImportResult:
+    """A report from text lines (stripped, none empty), laid out over the best-matching outline.
+
+    Raises ``ParseError`` when the lines have neither recognisable headings nor budget figures.
+    """
+    return _TextReader(lines, outlines, markdown).read()
+
+
 class _TextReader:
     """Plain text or somebody else's Markdown: headings matched by title, bodies read heuristically."""
 
