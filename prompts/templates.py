@@ -57,6 +57,8 @@ PACKAGE = "prompts"
 TEMPLATE_DIR = "templates"  # prompts/templates/*.toml (the module templates.py shadows it as a package)
 ROW_COMMANDS_HINT = "可一次粘贴多行；「删 3」删除第3行，「改 2 …」改写第2行，「完成」进入下一步"
 """Appended to the hint of every row step (budget lines, indicators) so the commands are discoverable."""
+INDICATOR_COMMANDS_HINT = f"{ROW_COMMANDS_HINT}；「移 4 质量」把第4行移到质量指标"
+"""The row commands of an indicator step, which can also move a row to another 二级 category."""
 
 
 class StepKind(StrEnum):
@@ -399,7 +401,8 @@ class _Loader:
             raise self.fail(where, f"render “prose” 只适用于写入 answers.* 的步骤（这里写入 {field_path}）")
         hint = self._text(raw, "hint", where)
         if kind in ROW_KINDS and "完成" not in hint:
-            hint = f"{hint}；{ROW_COMMANDS_HINT}" if hint else ROW_COMMANDS_HINT
+            commands = INDICATOR_COMMANDS_HINT if kind is StepKind.INDICATORS else ROW_COMMANDS_HINT
+            hint = f"{hint}；{commands}" if hint else commands
         suggestion = self._text(raw, "suggestion", where)
         if suggestion and choices and suggestion not in choices:
             raise self.fail(where, f"建议答案“{suggestion}”不在 choices 中")

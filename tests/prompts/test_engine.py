@@ -561,3 +561,121 @@ def test_absurd_amounts_are_refused_not_crashed_on(flow: Flow) -> None:
     result = refused(flow, "甲经费 100000000000000000000000万")
     assert "金额过大" in result.message
     assert flow.report.budget_lines == []
+
+
+# moving indicator rows between categories ------------------------------------------------------
+
+
+def _quantity_rows(flow: Flow) -> None:
+    at(flow, "results.quantity")
+    flow.report.indicators = [
+        Indicator("开展培训", Level2.QUANTITY, target="1000", unit="人次", actual="1050"),
+        Indicator("巡查次数", Level2.QUANTITY, target="12", unit="次", actual="12"),
+        Indicator("案件按期结案率", Level2.QUALITY, target="99", unit="%", actual="99.9"),
+        Indicator("群众来访诉求解决率", Level2.QUANTITY, target="80", unit="%", actual="85"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "command", ["移 3 质量", "移动 3 质量指标", "移 3 到 质量", "移第3项到质量", "移3质"]
+)
+def test_move_a_row_to_another_category(flow: Flow, command: str) -> None:
+    _quantity_rows(flow)
+    result = give(flow, command)
+    assert result.message == "已把第 3 项“群众来访诉求解决率”从数量指标移到质量指标"
+    assert result.notes[0] == "数量指标现有 2 行；质量指标现有 2 行，移来的是第 2 行"
+    assert result.advance is False and current_id(flow) == "results.quantity"
+    # after the category's last row, the rest in their order
+    assert [(row.name, row.level2) for row in flow.report.indicators] == [
+        ("开展培训", Level2.QUANTITY),
+        ("巡查次数", Level2.QUANTITY),
+        ("案件按期结案率", Level2.QUALITY),
+        ("群众来访诉求解决率", Level2.QUALITY),
+    ]
+    assert flow.rows() == ["1. 开展培训 1000人次 实际 1050人次", "2. 巡查次数 12次 实际 12次"]
+
+
+def test_move_several_rows_to_a_category_named_by_part_of_its_name(flow: Flow) -> None:
+    _quantity_rows(flow)
+    result = give(flow, "移 1、2 满意度")
+    assert result.message == "已把第 1、2 项“开展培训”、“巡查次数”从数量指标移到服务对象满意度指标"
+    assert [row.level2 for row in flow.report.indicators[:2]] == [Level2.SATISFACTION] * 2
+    # a count is no 满意度: the reply says so at once
+    assert any("不是比率" in warning for warning in result.warnings)
+
+
+def test_a_moved_row_joins_a_cost_category_kept_as_its_own_level1(flow: Flow) -> None:
+    from report.model import Level1
+
+    _quantity_rows(flow)
+    flow.report.indicators.append(
+        Indicator("人均培训成本", Level2.COST, level1=Level1.COST, target="200", unit="元")
+    )
+    give(flow, "移 1 成本")
+    moved = next(row for row in flow.report.indicators if row.name == "开展培训")
+    assert (moved.level2, moved.level1) == (Level2.COST, Level1.COST)
+
+
+@pytest.mark.parametrize(
+    ("command", "message", "hint_part"),
+    [
+        ("移 9 质量", "没有第 9 行（现有 3 行）", "移 3 质量"),
+        ("移 0 质量", "没有第 0 行（现有 3 行）", "移 3 质量"),
+        ("移 3", "“移”缺少要移到的类别", "可移到：数量、质量、时效、成本"),
+        ("移 3 效益", "“效益”可指经济效益指标、社会效益指标、生态效益指标", "请写得更具体"),
+        ("移 3 火星", "没有“火星”这个指标类别", "可移到："),
+        ("移 3 数量", "第 3 行“群众来访诉求解决率”已在数量指标", "另一个类别"),
+    ],
+)
+def test_bad_moves_are_refused_in_chinese_and_change_nothing(
+    flow: Flow, command: str, message: str, hint_part: str
+) -> None:
+    _quantity_rows(flow)
+    before = copy.deepcopy(flow.report.indicators)
+    result = refused(flow, command)
+    assert result.message == message and hint_part in result.hint
+    assert flow.report.indicators == before
+
+
+def test_budget_lines_cannot_be_moved(flow: Flow) -> None:
+    at(flow, "overview.budget_lines")
+    give(flow, "党建经费 49万")
+    result = refused(flow, "移 1 质量")
+    assert result.message == "预算明细没有类别，不能“移”"
+
+
+def test_a_row_named_with_the_move_word_is_still_a_row(flow: Flow) -> None:
+    at(flow, "results.quality")
+    result = give(flow, "移动支付覆盖率 ≥90% 实际95% 分值5")
+    assert flow.report.indicators[0].name == "移动支付覆盖率" and "已记录" in result.message
+
+
+def test_a_row_in_the_wrong_category_is_offered_the_move_command(flow: Flow) -> None:
+    at(flow, "results.quantity")
+    result = give(flow, "开展培训 ≥1000人次 实际1050人次 分值10\n群众来访诉求解决率 ≥80% 实际85% 分值5")
+    assert "输入「移 2 质量」即可把第 2 行移到质量指标" in result.warnings
+    give(flow, "移 2 质量")
+    assert flow.report.indicators[1].level2 is Level2.QUALITY
+
+
+def test_a_move_typed_at_the_shortfall_question_is_not_taken_as_the_reason(flow: Flow) -> None:
+    at(flow, "results.quantity")
+    give(flow, "群众来访诉求解决率 ≥80% 实际73.3% 分值5")
+    assert flow.is_follow_up(flow.current)  # why was it missed?
+    result = refused(flow, "移 1 质量")
+    assert "是行命令" in result.message and "跳过" in result.hint
+    assert flow.report.indicators[0].deviation_reason == ""
+    give(flow, "")  # skip the question, then move
+    give(flow, "移 1 质量")
+    assert flow.report.indicators[0].level2 is Level2.QUALITY
+
+
+def test_every_indicator_step_lists_the_move_command_in_its_hint() -> None:
+    template = load_template("eight_part")
+    for step in template.steps:
+        if step.kind.value == "indicators":
+            assert "「移 4 质量」" in step.hint and "「删 3」" in step.hint and "「完成」" in step.hint, (
+                step.id
+            )
+        elif step.is_rows:
+            assert "「移" not in step.hint, step.id

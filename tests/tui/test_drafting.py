@@ -237,11 +237,11 @@ async def test_a_refused_answer_is_selected_so_typing_replaces_it(
         screen = draft_screen(app)
         assert screen.session.step is not None and screen.session.step.id == "funds.initial_budget"
         box = screen.query_one(AnswerBox)
-        await send(pilot, "一百一十八万")
-        assert "“一百一十八万”不是金额" in last_messages(app, 2)
-        assert (box.text, box.selected_text) == ("一百一十八万", "一百一十八万")
+        await send(pilot, "一百多万")  # a vague amount: refused
+        assert "“一百多万”不是金额" in last_messages(app, 2)
+        assert (box.text, box.selected_text) == ("一百多万", "一百多万")
         await pilot.press(*"118.6")
-        assert box.text == "118.6"  # replaced, not "一百一十八万118.6"
+        assert box.text == "118.6"  # replaced, not "一百多万118.6"
         await pilot.press("enter")
         await pilot.pause()
         assert load(db, report_id).funds.initial_budget == Decimal("118.6")
@@ -294,3 +294,43 @@ async def test_one_line_texts_fit_the_width_without_a_stray_separator(
         [row] = [line for line in shown.splitlines() if "（二）绩效评价原则" in line]
         side = row.split("│")[0]
         assert "… 3/3" in side and long_heading not in side
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_move_an_indicator_row_to_another_category(tmp_path: Path, size: tuple[int, int]) -> None:
+    from textual.widgets import OptionList
+
+    db = tmp_path / "jixiao.db"
+    report_id = new_report(db)
+    app = JixiaoApp(db, report_id)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await send(pilot, "/goto 二")
+        await send(pilot, "/skip")
+        screen = draft_screen(app)
+        assert "「移 4 质量」把第4行移到质量指标" in last_messages(app, 1)  # the step's hint
+        await send(pilot, "开展培训 ≥1000人次 实际1050人次 分值10\n群众来访诉求解决率 ≥80% 实际85% 分值5")
+        said = last_messages(app, 2)
+        assert "输入「移 2 质量」即可把第 2 行移到质量指标" in said and "「移 n 质量」换类别" in said
+        # the finding says the same when the user picks it in the findings list
+        findings = screen.session.findings
+        [mismatch] = [i for i, f in enumerate(findings) if f.where.indicator == 1 and f.fix is not None]
+        await pilot.press("f8")
+        await pilot.pause()
+        listed = screen.query_one("#findings", OptionList)
+        listed.highlighted = next(
+            n for n in range(listed.option_count) if listed.get_option_at_index(n).id == f"finding:{mismatch}"
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "在本步输入「移 2 质量」即可移过去" in transcript(app)
+        assert screen.session.step is not None and screen.session.step.level2 is Level2.QUANTITY
+        await send(pilot, "移 2 质量")
+        assert "已把第 2 项“群众来访诉求解决率”从数量指标移到质量指标" in last_messages(app, 2)
+        stored = load(db, report_id).indicators
+        assert [(row.name, row.level2) for row in stored] == [
+            ("开展培训", Level2.QUANTITY),
+            ("群众来访诉求解决率", Level2.QUALITY),
+        ]
+        await send(pilot, "移 5 质量")
+        assert "没有第 5 行（现有 1 行）" in last_messages(app, 1)

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList
 
-from report.model import Report
+from report.model import Level2, Report
 from storage.store import ReportStore
 from tests.tui.harness import draft_screen, last_messages, load, new_report, screen_text, send
 from tui.app import JixiaoApp
@@ -171,6 +171,20 @@ async def _send(pilot: Pilot[int], key: str) -> None:
     await send(pilot, TITLE)
 
 
+async def _fix(pilot: Pilot[int], key: str) -> None:
+    db: Path = pilot.app.db_path  # type: ignore[attr-defined]
+    report_id = draft_screen(pilot.app).session.report_id  # type: ignore[arg-type]
+    await send(pilot, "/goto 二")
+    await send(pilot, "/skip")  # the section's optional summary: on to 数量指标
+    name = f"诉求解决率{key}"
+    await send(pilot, f"{name} ≥80% 实际85% 分值5")  # a rate under 数量指标: the fix moves it
+    await _focus_box(pilot)
+    await press(pilot, key)
+    assert "已修正" in last_messages(pilot.app, 3), key  # type: ignore[arg-type]
+    [row] = [row for row in load(db, report_id).indicators if row.name == name]
+    assert row.level2 is Level2.QUALITY
+
+
 async def _palette(pilot: Pilot[int], key: str) -> None:
     await press(pilot, key)
     assert isinstance(pilot.app.screen, CommandPalette), key
@@ -188,6 +202,7 @@ DRAFT_EFFECTS: dict[str, Effect] = {
     "undo": _undo,
     "check": _check,
     "home": _home,
+    "fix": _fix,
     "focus_answer": _focus_answer,
     "send": _send,
     "command_palette": _palette,

@@ -21,7 +21,10 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from prompts.engine import move_command
+from prompts.templates import StepKind
 from report.checks import Finding, Severity
+from report.model import Indicator
 from tui.host import ReportHost, host_of
 from tui.session import STATE_MARKS, DraftSession, Reply
 from tui.widgets.answer_box import AnswerBox
@@ -63,6 +66,7 @@ KEYS_HELP = [
     "  按键可在 ~/.config/jixiao/keys.toml 中重新指定（见 README）",
     "  Esc           回到输入框",
     "  预算明细、指标：可一次粘贴多行；「删 3」删除第 3 行，「改 2 …」改写第 2 行，「完成」进入下一步",
+    "  指标还可「移 4 质量」：把第 4 行移到质量指标（类别写开头几个字即可）",
     "  提纲、问题列表里按 Enter 跳到对应章节或出问题的地方",
 ]
 
@@ -233,9 +237,10 @@ class DraftScreen(Screen[None]):
         elif reply.role == "ok" and step is not None and step.is_rows:
             count, rows = self.session.row_listing(step)
             listing = "\n".join(f"  {row}" for row in rows) if rows else "  （还没有）"
+            move = "、「移 n 质量」换类别" if step.kind is StepKind.INDICATORS else ""
             self.query_one(Conversation).add(
                 "info",
-                f"已录入（共 {count} 行）：\n{listing}\n继续录入；「删 n」删除、「改 n …」修改；「完成」进入下一步。",
+                f"已录入（共 {count} 行）：\n{listing}\n继续录入；「删 n」删除、「改 n …」修改{move}；「完成」进入下一步。",
             )
             self.query_one(AnswerBox).configure(
                 enter_sends=True,
@@ -543,11 +548,24 @@ class DraftScreen(Screen[None]):
         if not index.isdigit() or int(index) >= len(self.session.findings):
             return
         finding: Finding = self.session.findings[int(index)]
-        self._say(
-            Reply("info", [f"{SEVERITY_MARKS[finding.severity]}：{finding.message}", f"  → {finding.hint}"])
-        )
+        lines = [f"{SEVERITY_MARKS[finding.severity]}：{finding.message}", f"  → {finding.hint}"]
+        move = self._move_command(finding)
+        if move:
+            lines.append(f"  → 在本步输入「{move}」即可移过去")
+        self._say(Reply("info", lines))
         self._after(self.session.goto_finding(finding))
         self.action_focus_answer()
+
+    def _move_command(self, finding: Finding) -> str | None:
+        """``移 2 质量`` when the finding's fix moves its indicator row to another category."""
+        fix, row = finding.fix, finding.where.indicator
+        rows = self.session.report.indicators
+        if fix is None or row is None or not isinstance(fix.value, list) or row >= len(rows):
+            return None
+        moved = fix.value[row] if row < len(fix.value) else None
+        if not isinstance(moved, Indicator) or moved.level2 is rows[row].level2:
+            return None
+        return move_command(rows, row, moved.level2)
 
     # ---- drafts and live prose preview -------------------------------------------------------
 
