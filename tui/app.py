@@ -164,29 +164,40 @@ class JixiaoApp(App[int]):
             if path is not None:
                 self.import_file(path)
 
-        self.push_screen(PathDialog("导入往年报告（.txt / .md / .json）", "文件路径", ""), chosen)
+        self.push_screen(
+            PathDialog("导入往年报告或自评表（.docx / .xlsx / .txt / .md / .json）", "文件路径", ""), chosen
+        )
 
     def import_file(self, path: Path) -> None:
-        """Import a file, show its summary and open the new report."""
+        """Import a file, show its summary and open the new report (a file of several forms: the first, the others listed)."""
         from tui.importing import import_report_file
         from tui.services import UserFacingError
 
         try:
             outcome = import_report_file(path)
-            created = self.store.create(outcome.report)
+            created = [self.store.create(item.report) for item in outcome.outcomes]
         except StorageError as error:
             self.notify(error.message, severity="error", timeout=10, markup=False)
             return
         except UserFacingError as error:
             self.notify(str(error), severity="error", timeout=10, markup=False)
             return
+        summary = outcome.summary[:8]
+        for report in created[1:]:
+            from tui.services import refresh_status
+
+            with contextlib.suppress(StorageError):  # only the list's counts wait for the next save
+                refresh_status(self.store, report)
+        if len(created) > 1:
+            others = "、".join(f"#{report.id} {report.title}" for report in created[1:])
+            summary = [f"文件中有 {len(created)} 张自评表，另外的已导入为：{others}", *summary]
         self.notify(
-            "\n".join(outcome.summary[:8]) or "已导入",
-            title=f"已导入为 #{created.id}",
+            "\n".join(summary) or "已导入",
+            title=f"已导入为 #{created[0].id}",
             timeout=12,
             markup=False,
         )
-        self._opened_new(created)
+        self._opened_new(created[0])
 
     def ask_export(self, report_id: int, after: object = None) -> None:
         """Ask for a path and a format (Markdown, Word, Excel) and export the report there."""
