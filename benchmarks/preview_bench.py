@@ -1,14 +1,16 @@
 """Live preview speed: the line-API ``ReportPreview`` against Textual's stock ``Markdown`` widget.
 
 For reports of 5, 50 and 200 pages (a page is ~1,500 Chinese characters; the 附件1 indicator
-table has 10 rows per page, so 2,000 rows at 200 pages), in a headless app at 80x24::
+table has 10 rows per page, so 2,000 rows at 200 pages), built as document blocks the way
+``report.render`` builds them, in a headless app at 80x24::
 
     .venv/bin/python -m benchmarks.preview_bench [--quick] [--full] [--runs N]
 
 measures, several times each, median / min / max of (a full garbage collection runs before
 each load and each typing run, so that one phase does not pay for another's garbage):
 
-- load: ``set_sections`` (stock: ``Markdown.update`` of the whole document) until the frame;
+- load: ``set_sections`` with the blocks (stock: ``Markdown.update`` of the whole document as
+  ``report.writers.markdown`` writes it) until the frame;
 - edit: one paragraph appended to a section on screen, ``update_section`` (stock: ``update``
   of the whole document with that edit) until the frame;
 - table edit: one row of the 2,000-row table changed, on screen (preview only);
@@ -34,6 +36,7 @@ import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -44,7 +47,21 @@ from textual.widgets import Markdown
 
 from benchmarks import print_table, result
 from benchmarks.probes import FrameClock, StallProbe
-from report.render import markdown_table, prose
+from report.document import (
+    Align,
+    Attachment,
+    Cell,
+    DocBlock,
+    Figure,
+    FigureKind,
+    Heading,
+    Merge,
+    Table,
+    Title,
+    plain,
+)
+from report.render import prose_blocks
+from report.writers.markdown import blocks_markdown
 from tui.widgets.preview import ReportPreview
 
 SIZE = (80, 24)
@@ -99,21 +116,36 @@ def _text(rng: random.Random, characters: int) -> str:
     return "".join(out) + "。"
 
 
-def synthetic_report(pages: int, seed: int = 1) -> list[tuple[str, str]]:
-    """A report of ``pages`` pages as (key, markdown) sections, tables written by ``report.render``."""
+Sections = list[tuple[str, tuple[DocBlock, ...]]]
+LEFT, RIGHT = Align.LEFT, Align.RIGHT
+
+
+def _figure(text: str, kind: FigureKind) -> Figure:
+    return Figure(Decimal(text), text, kind)
+
+
+def synthetic_report(pages: int, seed: int = 1) -> Sections:
+    """A report of ``pages`` pages as (key, blocks) sections, shaped as ``report.render`` builds them."""
     rng = random.Random(seed)
-    sections = [("<title>", "# 某某单位2020年度项目支出绩效自评报告\n\n实施单位：某某单位；评价年度：2020年")]
+    title = Title("某某单位2020年度项目支出绩效自评报告", ("实施单位：某某单位", "评价年度：2020年"))
+    sections: Sections = [("<title>", (title,))]
     for page in range(pages):
-        body = prose("\n".join(_text(rng, PAGE_CHARACTERS // 5) for _ in range(5)))
-        markdown = f"### （{page + 1}）第{page + 1}部分\n\n{body}"
+        body = prose_blocks("\n".join(_text(rng, PAGE_CHARACTERS // 5) for _ in range(5)))
+        blocks: list[DocBlock] = [Heading(2, f"（{page + 1}）", f"第{page + 1}部分"), *body]
         if page % 10 == 0:
-            rows = [[str(n), _text(rng, 6), f"{rng.randint(1, 300)}.00", _text(rng, 12)] for n in range(1, 6)]
-            table = markdown_table(
-                ["序号", "名称", "金额（万元）", "用途"], rows, ("left", "left", "right", "left")
+            budget: tuple[tuple[Cell, ...], ...] = tuple(
+                (
+                    str(n),
+                    _text(rng, 6),
+                    _figure(f"{rng.randint(1, 300)}.00", FigureKind.MONEY),
+                    _text(rng, 12),
+                )
+                for n in range(1, 6)
             )
-            markdown += "\n\n" + table
-        sections.append((f"s{page}", markdown))
-    headers = [
+            header = ("序号", "名称", "金额（万元）", "用途")
+            blocks.append(Table(header, budget, (LEFT, LEFT, RIGHT, LEFT), role="budget_lines"))
+        sections.append((f"s{page}", tuple(blocks)))
+    headers = (
         "一级指标",
         "二级指标",
         "三级指标",
@@ -122,30 +154,38 @@ def synthetic_report(pages: int, seed: int = 1) -> list[tuple[str, str]]:
         "分值",
         "得分",
         "偏差原因分析及改进措施",
-    ]
-    rows = [
-        [
-            "产出指标",
-            "数量指标",
+    )
+    count = pages * TABLE_ROWS_PER_PAGE
+    rows: tuple[tuple[Cell, ...], ...] = tuple(
+        (
+            "产出指标" if n == 0 else "",
+            "数量指标" if n == 0 else "",
             f"指标{n}{_text(rng, rng.randint(4, 14))}",
             f"≥{n}个",
             f"{n + 1}个",
-            "5",
-            "5.00",
+            _figure("5", FigureKind.WEIGHT),
+            _figure("5.00", FigureKind.SCORE),
             _text(rng, rng.randint(10, 40)) if n % 3 == 0 else "",
-        ]
-        for n in range(pages * TABLE_ROWS_PER_PAGE)
-    ]
-    align = ("left", "left", "left", "left", "left", "right", "right", "left")
-    sections.append(
-        ("<score_sheet>", "## 附件1 项目支出绩效自评表\n\n" + markdown_table(headers, rows, align))
+        )
+        for n in range(count)
     )
+    align = (LEFT, LEFT, LEFT, LEFT, LEFT, RIGHT, RIGHT, LEFT)
+    merges = (Merge(0, 0, count), Merge(0, 1, count))
+    sheet = Table(headers, rows, align, merges, role="sheet.indicators")
+    sections.append(("<score_sheet>", (Attachment("附件1", "项目支出绩效自评表", "（2020年度）"), sheet)))
     return sections
 
 
-def whole(sections: Sequence[tuple[str, str]]) -> str:
-    """The sections as one document, as the stock widget gets it."""
-    return "\n\n".join(markdown for _key, markdown in sections) + "\n"
+def with_cell(table: Table, row: int, column: int, text: str) -> Table:
+    """``table`` with one cell's text changed."""
+    rows = list(table.rows)
+    rows[row] = (*rows[row][:column], text, *rows[row][column + 1 :])
+    return Table(table.header, tuple(rows), table.align, table.merges, table.role)
+
+
+def whole(sections: Sequence[tuple[str, Sequence[DocBlock]]]) -> str:
+    """The sections as one Markdown document, as the stock widget gets it."""
+    return "\n\n".join(blocks_markdown(blocks) for _key, blocks in sections) + "\n"
 
 
 # --- the harness --------------------------------------------------------------------------------
@@ -194,7 +234,7 @@ async def until_frame(
 Timings = dict[str, list[float]]
 
 
-async def measure_preview(sections: list[tuple[str, str]], runs: int) -> Timings:
+async def measure_preview(sections: Sections, runs: int) -> Timings:
     """Loads, edits and stalls of the preview."""
     timings: Timings = {
         key: []
@@ -234,12 +274,12 @@ async def measure_preview(sections: list[tuple[str, str]], runs: int) -> Timings
         await settle(app, pilot)
         for run in range(runs):  # a reload (undo) where one section changed
             reloaded = list(sections)
-            reloaded[len(sections) // 2] = (middle_key, f"{middle}\n\n撤销第{run}次。")
+            reloaded[len(sections) // 2] = (middle_key, (*middle, plain(f"撤销第{run}次。")))
             _called, framed = await until_frame(app, pilot, clock, partial(preview.set_sections, reloaded))
             timings["reload"].append(framed)
         gc.collect()
         for run in range(runs * 3):
-            edited = f"{middle}\n\n第{run}次修改后新增的一段说明文字。"
+            edited = (*middle, plain(f"第{run}次修改后新增的一段说明文字。"))
             called, framed = await until_frame(
                 app, pilot, clock, partial(preview.update_section, middle_key, edited)
             )
@@ -247,15 +287,16 @@ async def measure_preview(sections: list[tuple[str, str]], runs: int) -> Timings
             timings["edit_call"].append(called)
             timings["edit"].append(framed)
 
-        sheet_key, sheet = sections[-1]
+        sheet_key, (attachment, sheet) = sections[-1]
+        assert isinstance(sheet, Table)
         preview.scroll_to_section(sheet_key)
         await settle(app, pilot)
         preview.scroll_to(y=preview.scroll_y + 40, animate=False)
         await settle(app, pilot)
         for run in range(runs * 3):
-            edited = sheet.replace("| ≥5个 ", f"| ≥{run}五个 ", 1)
+            edited_sheet = (attachment, with_cell(sheet, 5, 3, f"≥{run}五个"))
             _called, framed = await until_frame(
-                app, pilot, clock, partial(preview.update_section, sheet_key, edited)
+                app, pilot, clock, partial(preview.update_section, sheet_key, edited_sheet)
             )
             timings["table"].append(framed)
 
@@ -264,17 +305,17 @@ async def measure_preview(sections: list[tuple[str, str]], runs: int) -> Timings
         for _ in range(runs):
             gc.collect()
             await probe.start()
-            typed = middle + "\n\n"
+            typed = ""
             for character in "正在输入的一段新的说明文字，逐字更新预览。" * 2:
                 typed += character
-                preview.update_section(middle_key, typed)
+                preview.update_section(middle_key, (*middle, plain(typed)))
                 await asyncio.sleep(0.03)
             await settle(app, pilot)
             timings["typing_stall"].append(await probe.stop())
     return timings
 
 
-async def measure_stock(sections: list[tuple[str, str]], runs: int) -> Timings:
+async def measure_stock(sections: Sections, runs: int) -> Timings:
     """Loads and edits through Textual's Markdown widget (the whole document each time)."""
     timings: Timings = {"load": [], "edit": [], "load_stall": []}
     document = whole(sections)
@@ -297,8 +338,8 @@ async def measure_stock(sections: list[tuple[str, str]], runs: int) -> Timings:
         middle = len(sections) // 2
         for run in range(runs):
             edited = list(sections)
-            key, text = edited[middle]
-            edited[middle] = (key, f"{text}\n\n第{run}次修改后新增的一段说明文字。")
+            key, blocks = edited[middle]
+            edited[middle] = (key, (*blocks, plain(f"第{run}次修改后新增的一段说明文字。")))
             document = whole(edited)
             _called, framed = await until_frame(
                 app, pilot, clock, partial(markdown.update, document), last=True
@@ -339,7 +380,7 @@ async def _run(pages_list: Sequence[int], runs: int, full: bool) -> list[dict[st
     results: list[dict[str, Any]] = []
     for pages in pages_list:
         sections = synthetic_report(pages)
-        characters = sum(len(markdown) for _key, markdown in sections)
+        characters = len(whole(sections))
         print(f"… {pages} pages ({characters:,} characters, {len(sections)} sections)", file=sys.stderr)
         preview = await measure_preview(sections, runs)
         stock: Timings = {}

@@ -19,7 +19,14 @@ from report.document import DocBlock
 from report.model import Report
 from report.money import format_money
 from report.outline import BlockKind, Section
-from report.render import render_score_sheet, render_section, render_title
+from report.render import (
+    SCORE_SHEET_PART,
+    TITLE_PART,
+    document_parts,
+    score_sheet_blocks,
+    section_blocks,
+    title_blocks,
+)
 from report.scoring import ScoreResult, score_report
 from storage.errors import ConflictError, StorageError
 from storage.store import Position, ReportStore
@@ -289,15 +296,16 @@ class DraftSession:
 
     # ---- preview -----------------------------------------------------------------------------
 
-    def preview_sections(self) -> list[tuple[str, str]]:
-        """Every rendered section in reading order: title, the outline, the score sheet."""
-        sections = [(TITLE_KEY, render_title(self.report))]
-        sections.extend((s.key, render_section(self.report, s)) for s in self.template.outline.walk())
-        sections.append((SCORE_SHEET_KEY, render_score_sheet(self.report)))
-        return sections
+    def preview_sections(self) -> list[tuple[str, tuple[DocBlock, ...]]]:
+        """Every section's document blocks in reading order: title, the outline, the score sheet."""
+        keys = {TITLE_PART: TITLE_KEY, SCORE_SHEET_PART: SCORE_SHEET_KEY}
+        return [
+            (keys.get(part.key, part.key), part.blocks)
+            for part in document_parts(self.report, self.template.outline)
+        ]
 
-    def sections_affected(self, paths: Iterable[str]) -> list[tuple[str, str]]:
-        """Re-render only the sections the changed paths can alter."""
+    def sections_affected(self, paths: Iterable[str]) -> list[tuple[str, tuple[DocBlock, ...]]]:
+        """Build the blocks of only the sections the changed paths can alter."""
         paths = set(paths)
         kinds: set[BlockKind] = set()
         prose_keys: set[str] = set()
@@ -305,14 +313,14 @@ class DraftSession:
             if path.startswith("answers."):
                 prose_keys.add(path.removeprefix("answers."))
             kinds |= _PATH_BLOCKS.get(path.split(".")[0], frozenset())
-        touched: list[tuple[str, str]] = []
+        touched: list[tuple[str, tuple[DocBlock, ...]]] = []
         if paths & _TITLE_PATHS:
-            touched.append((TITLE_KEY, render_title(self.report)))
+            touched.append((TITLE_KEY, title_blocks(self.report)))
         for section in self.template.outline.walk():
             if self._section_uses(section, kinds, prose_keys):
-                touched.append((section.key, render_section(self.report, section)))
+                touched.append((section.key, section_blocks(self.report, section)))
         if paths & _SHEET_PATHS or any(p.startswith("funds.") for p in paths):
-            touched.append((SCORE_SHEET_KEY, render_score_sheet(self.report)))
+            touched.append((SCORE_SHEET_KEY, score_sheet_blocks(self.report)))
         return touched
 
     @staticmethod
@@ -322,8 +330,8 @@ class DraftSession:
             for block in section.blocks
         )
 
-    def render_prose_preview(self, text: str) -> tuple[str, str] | None:
-        """The current prose step's section re-rendered with unsent text, for the preview while typing."""
+    def render_prose_preview(self, text: str) -> tuple[str, tuple[DocBlock, ...]] | None:
+        """The current prose step's section built again with unsent text, for the preview while typing."""
         step = self.step
         if step is None or step.kind is not StepKind.TEXT or not step.field.startswith("answers."):
             return None
@@ -332,7 +340,7 @@ class DraftSession:
         saved = self.report.answers.get(key)
         self.report.answers[key] = text
         try:
-            return section.key, render_section(self.report, section)
+            return section.key, section_blocks(self.report, section)
         finally:
             if saved is None:
                 self.report.answers.pop(key, None)

@@ -1,47 +1,43 @@
-"""The live report preview: Markdown sections drawn through Textual's line API.
+"""The live report preview: the document's blocks laid out through Textual's line API.
 
 Textual's stock ``Markdown`` widget builds a widget per block and per table cell on every update,
 which takes seconds for a long report and blocks the event loop. This preview keeps the report
-as an ordered list of sections and parses each section's Markdown itself (what ``report.render``
-emits: ATX headings, paragraphs, ``-``/``1.`` lists, ``**bold**``, backslash escapes, ``<br>``,
-pipe tables and thematic breaks). It wraps text to the widget width — Chinese characters are two
-cells and break anywhere, Latin text breaks at spaces — and draws only the lines on screen.
+as an ordered list of sections, each a tuple of document blocks (``report.document``: title,
+heading, paragraph, list, table, attachment) exactly as ``report.render`` builds them for every
+writer. Nothing is parsed: blocks carry plain text, so what a user typed — ``**``, ``|``, ``#``,
+``<br>`` — is shown as typed. Text is wrapped to the widget width (``text_layout``: Chinese
+characters are two cells and break anywhere, Latin text breaks at spaces) and only the lines on
+screen are drawn.
 
 A section is cut into *pieces*: one per block, and one per ``TABLE_CHUNK_ROWS`` rows of a table.
-A piece caches its wrapped lines for one width. ``update_section`` re-parses one section, keeps
-the pieces (and table rows) that did not change and splices in the rest; other sections keep
-their lines. A prefix sum over the pieces' line counts locates any line by bisection. A piece
-not yet wrapped at the current width has an estimated line count: it is wrapped when it scrolls
-into view, and a background task wraps the rest in slices of a few milliseconds, so neither a
+A piece caches its wrapped lines for one width. ``update_section`` compares the section's new
+blocks with the old ones (they are frozen dataclasses and tuples), keeps the pieces that did not
+change and splices in the rest; a changed table keeps the measurements and laid-out lines of the
+rows it shares with the old one from its start and from its end. Other sections keep their
+lines. A prefix sum over the pieces' line counts locates any line by bisection. A piece not yet
+wrapped at the current width has an estimated line count: it is wrapped when it scrolls into
+view, and a background task wraps the rest in slices of a few milliseconds, so neither a
 200-page load nor a resize blocks the event loop. When a count above the top of the view
 changes, the view moves by the difference, so the text on screen stays put.
 
-Wrapped lines are cached as compact records (``LineRecord``: plain tuples of ``str`` and
-``int``), not as Rich strips. Python's garbage collector does not track such tuples, whereas
-tens of thousands of cached strips (each holding segments and styles) made full collections
-take 70 ms on a 200-page report. Strips are built only for the lines on screen, through a small
-cache; style ids in the records are resolved against the component-class styles at that point,
-so a theme change redraws without re-wrapping.
+Wrapped lines are cached as compact records (``LineRecord``), and strips are built only for the
+lines on screen, through a small cache (see ``text_layout``).
 
-Structure never relies on colour: level-1 headings are bold and reversed, level-2 bold and
-underlined, the others bold; tables have drawn borders. Nothing animates.
+Structure never relies on colour: the title is bold and reversed, 一、 headings bold and
+underlined, deeper ones bold; tables have drawn borders. Nothing animates.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 from abc import ABC, abstractmethod
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from itertools import accumulate, islice
 from time import perf_counter
-from typing import Any, ClassVar, Literal, NamedTuple
+from typing import Any, ClassVar
 
-from rich._unicode_data import load as _load_cell_table
-from rich.cells import cell_len, get_character_cell_size
-from rich.segment import Segment
+from rich.cells import cell_len
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
@@ -50,548 +46,240 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-# --- styles -------------------------------------------------------------------------------------
-
-PLAIN, STRONG, MARKER, BORDER, HEADER, HEADER_STRONG = range(6)
-"""Style ids stored in line records (see ``Styles``)."""
-_HEADING_IDS = 6
-"""Heading level n (1 to 4; 5 and 6 share 4) has style id 6 + 2(n - 1), its bold text the next id."""
-STYLE_COUNT = _HEADING_IDS + 8
-
-Styles = tuple[Style | None, ...]
-"""The Rich style of every style id."""
-
-
-def heading_style(level: int) -> int:
-    """The style id of a heading of ``level`` (its ``**bold**`` parts use the next id)."""
-    return _HEADING_IDS + 2 * (min(max(level, 1), 4) - 1)
-
-
-def make_styles(
-    strong: Style,
-    headings: Sequence[Style],
-    marker: Style | None = None,
-    border: Style | None = None,
-    header: Style | None = None,
-) -> Styles:
-    """The style table from its parts: ``headings`` for levels 1 to 4."""
-    styles: list[Style | None] = [None] * STYLE_COUNT
-    styles[STRONG] = strong
-    styles[MARKER] = marker
-    styles[BORDER] = border
-    styles[HEADER] = header
-    styles[HEADER_STRONG] = header + strong if header is not None else strong
-    for level, style in enumerate(headings, start=1):
-        styles[heading_style(level)] = style
-        styles[heading_style(level) + 1] = style + strong
-    return tuple(styles)
-
-
-_BOLD = Style(bold=True)
-DEFAULT_STYLES = make_styles(
-    _BOLD,
-    (Style(bold=True, reverse=True), Style(bold=True, underline=True), _BOLD, _BOLD),
-    _BOLD,
-    None,
-    _BOLD,
+from report.document import (
+    Attachment,
+    BulletList,
+    Cell,
+    DocBlock,
+    Heading,
+    Paragraph,
+    Span,
+    Table,
+    Title,
 )
-"""Styles without colour: what the layout functions use outside the widget."""
+from report.text import split_lines
+from tui.widgets.text_layout import (
+    BLANK,
+    BORDER,
+    DEFAULT_STYLES,
+    HEADER,
+    HEADER_STRONG,
+    MARKER,
+    PLAIN,
+    STRONG,
+    STYLE_COUNT,
+    Line,
+    LineRecord,
+    Styles,
+    approximate_width,
+    heading_style,
+    line_record,
+    make_styles,
+    put_run,
+    record_text,
+    screen_text,
+    text_width,
+    to_strip,
+    wrap_runs,
+)
 
-LineRecord = tuple[Any, ...]
-"""One wrapped line: its width in cells, then text and style id, text and style id, …"""
-_BLANK: LineRecord = (0,)
+__all__ = [
+    "BORDER",
+    "DEFAULT_STYLES",
+    "HEADER",
+    "HEADER_STRONG",
+    "MARKER",
+    "PLAIN",
+    "STRONG",
+    "STYLE_COUNT",
+    "TABLE_CHUNK_ROWS",
+    "Line",
+    "LineRecord",
+    "ReportPreview",
+    "Section",
+    "Styles",
+    "approximate_width",
+    "cell_lines",
+    "column_widths",
+    "heading_style",
+    "layout_block",
+    "make_styles",
+    "record_text",
+    "text_width",
+    "to_strip",
+    "wrap_runs",
+]
+
+Section = tuple[str, Sequence[DocBlock]]
+"""A section of the preview: its key and its blocks in reading order."""
+TextBlock = Title | Heading | Paragraph | BulletList | Attachment
+"""A block that is text (every block but a table)."""
+Row = tuple[Cell, ...]
+
+# --- text blocks ----------------------------------------------------------------------------------
+
+_LIST_MARKER = "•"
+_LIST_HANG = cell_len(_LIST_MARKER) + 1
 
 
-def to_strip(record: LineRecord, styles: Styles) -> Strip:
-    """The Rich strip of a line record."""
-    return Strip(
-        [Segment(record[index], styles[record[index + 1]]) for index in range(1, len(record), 2)],
-        record[0],
-    )
+def _runs(spans: Iterable[Span], plain: int, strong: int) -> list[tuple[str, int]]:
+    return [(screen_text(span.text), strong if span.strong else plain) for span in spans]
 
 
-def record_text(record: LineRecord) -> str:
-    """The text of a line record, without styles."""
-    return "".join(record[1::2])
+def _heading_lines(level: int, text: str, width: int) -> list[LineRecord]:
+    """A heading shown at ``level`` (1 is the title): level 1 is a full-width bar, visible without colour."""
+    style = heading_style(level)
+    records = []
+    for line in wrap_runs([(screen_text(text), style)], width):
+        if level == 1 and line.width < width:
+            parts = list(line.parts)
+            put_run(parts, " " * (width - line.width), style)
+            records.append((width, *parts))
+        else:
+            records.append(line_record(line))
+    return records
 
 
-# --- measuring and wrapping text ----------------------------------------------------------------
+def _paragraph_lines(spans: Iterable[Span], width: int) -> list[LineRecord]:
+    return [line_record(line) for line in wrap_runs(_runs(spans, PLAIN, STRONG), width)]
 
 
-def _wide_character_class() -> str:
-    """A regex character class of every code point rich measures as two cells wide."""
-    spans = [(start, end) for start, end, width in _load_cell_table("auto").widths if width == 2]
-    return "[" + "".join(f"\\U{start:08x}-\\U{end:08x}" for start, end in spans) + "]"
+def _list_lines(block: BulletList, width: int) -> list[LineRecord]:
+    records: list[LineRecord] = []
+    hang = _LIST_HANG
+    for item in block.items:
+        for number, line in enumerate(wrap_runs(_runs(item, PLAIN, STRONG), max(width - hang, 2))):
+            lead: tuple[Any, ...] = (" " * hang, PLAIN) if number else (_LIST_MARKER, MARKER, " ", PLAIN)
+            parts = list(lead)
+            for part in range(0, len(line.parts), 2):
+                put_run(parts, line.parts[part], line.parts[part + 1])
+            records.append((hang + line.width, *parts))
+    return records
 
 
-_WIDE = _wide_character_class()
-_WIDE_RE = re.compile(_WIDE)
-_WIDE_RUN_RE = re.compile(f"{_WIDE}+")
-# A run of wide characters (breakable between any two), an ASCII word, spaces, any other character.
-_TOKEN_RE = re.compile(f"({_WIDE}+)|([!-~]+)|( +)|(.)", re.S)
-# Control characters become spaces; joiners and emoji selectors are dropped, so that the width
-# of a line is exactly the sum of the widths of its characters.
-_CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_JOINER_RE = re.compile("[\u200d\ufe0f]")
-
-_NO_LINE_START = frozenset("，。、；：？！）」』》〉】〕〗”’…·～％")
-"""Chinese punctuation that must not begin a line (禁则): the character before it moves down too."""
-_NO_LINE_END = frozenset("（「『《〈【〔〖“‘")
-"""Opening brackets that must not end a line."""
+def shown_level(block: Title | Heading | Attachment) -> int:
+    """The level a heading is drawn at: 1 for the title, 2 for 一、 and for 附件1, 3 for （一）, 4 below."""
+    if isinstance(block, Title):
+        return 1
+    if isinstance(block, Attachment):
+        return 2
+    return min(block.level + 1, 4)
 
 
-def approximate_width(text: str) -> int:
-    """The width of ``text`` in cells, roughly and at C speed: 1 per ASCII character, 2 per other.
+def facts_text(title: Title) -> str:
+    """The facts under the title on one line, joined by ``；``."""
+    return "；".join(title.facts)
 
-    (UTF-8 takes 3 bytes for a Chinese character.) Good enough to estimate line counts.
+
+def layout_block(block: TextBlock, width: int) -> list[LineRecord]:
+    """The lines of one text block at ``width``, followed by one blank line.
+
+    A title is its level-1 heading and its facts as a paragraph; an attachment is its heading
+    (``附件1 项目支出绩效自评表``) at level 2 and its note as a paragraph.
     """
-    return (len(text.encode()) + len(text)) // 2
-
-
-def text_width(text: str) -> int:
-    """The width of ``text`` in cells, fast: exact except that zero-width characters count one."""
-    if text.isascii():
-        return len(text)
-    return len(text) + sum(map(len, _WIDE_RUN_RE.findall(text)))
-
-
-class Line(NamedTuple):
-    """A wrapped line being built: text and style id pairs, and the width in cells."""
-
-    parts: list[Any]
-    width: int
-
-
-def _put(parts: list[Any], text: str, style: int) -> None:
-    """Append text to line parts, merged into the last part when the style is the same."""
-    if not text:
-        return
-    if parts and parts[-1] == style:
-        parts[-2] += text
+    if isinstance(block, Paragraph):
+        records = _paragraph_lines(block.spans, width)
+    elif isinstance(block, Heading):
+        records = _heading_lines(shown_level(block), block.full_text, width)
+    elif isinstance(block, BulletList):
+        records = _list_lines(block, width)
+    elif isinstance(block, Title):
+        records = _heading_lines(1, block.text, width)
+        if block.facts:
+            records.append(BLANK)
+            records.extend(_paragraph_lines((Span(facts_text(block)),), width))
     else:
-        parts.append(text)
-        parts.append(style)
+        records = _heading_lines(2, block.heading, width)
+        if block.note:
+            records.append(BLANK)
+            records.extend(_paragraph_lines((Span(block.note),), width))
+    records.append(BLANK)
+    return records
 
 
-def wrap_runs(runs: Iterable[tuple[str, int]], width: int) -> list[Line]:
-    """Wrap (text, style id) runs to ``width`` cells: wide characters break anywhere, ASCII words at spaces.
+BlockMeasure = tuple[tuple[int, tuple[int, ...]], ...]
+"""A block's text measured once for estimates: (hanging indent, widths of its lines) per item;
+a width of 0 is a blank line."""
 
-    A word longer than the line is split. No line is wider than ``width`` unless the width is
-    smaller than one character. Always returns at least one (possibly empty) line.
-    """
-    width = max(width, 1)
-    lines: list[Line] = []
-    parts: list[Any] = []
-    used = 0
 
-    def newline() -> None:
-        nonlocal parts, used
-        lines.append(Line(parts, used))
-        parts = []
-        used = 0
+def _spans_width(spans: Iterable[Span]) -> int:
+    return approximate_width("".join(span.text for span in spans))
 
-    for text, style in runs:
-        for match in _TOKEN_RE.finditer(text):
-            kind = match.lastindex
-            token = match.group()
-            if kind == 1:  # wide characters, two cells each
-                start, end = 0, len(token)
-                while start < end:
-                    room = (width - used) // 2
-                    if room <= 0:
-                        if used:
-                            newline()
-                            continue
-                        room = 1  # narrower than one character: it overflows and is cropped
-                    take = min(room, end - start)
-                    if start + take < end and take > 1:
-                        if token[start + take] in _NO_LINE_START:
-                            take -= 1
-                        if take > 1 and token[start + take - 1] in _NO_LINE_END:
-                            take -= 1
-                    _put(parts, token[start : start + take], style)
-                    used += 2 * take
-                    start += take
-                    if start < end:
-                        newline()
-            elif kind == 3:  # spaces: a break opportunity, dropped at the start of a wrapped line
-                if not used and lines:
-                    continue
-                if used + len(token) >= width:
-                    if used:
-                        newline()
-                    continue
-                _put(parts, token, style)
-                used += len(token)
-            else:
-                cells = len(token) if kind == 2 else get_character_cell_size(token)
-                if used + cells > width and used and cells <= width:
-                    newline()
-                if used + cells <= width or kind != 2:
-                    _put(parts, token, style)  # a lone character wider than the line overflows
-                    used += cells
-                    continue
-                while token:  # an ASCII word wider than the line: split it
-                    room = width - used
-                    if room <= 0:
-                        newline()
-                        continue
-                    _put(parts, token[:room], style)
-                    used += min(room, len(token))
-                    token = token[room:]
-    if parts or not lines:
-        lines.append(Line(parts, used))
-    return lines
 
+def measure_block(block: TextBlock) -> BlockMeasure:
+    """What ``estimate_block`` needs to know about a text block, whatever the width (roughly)."""
+    if isinstance(block, Paragraph):
+        return ((0, (_spans_width(block.spans),)),)
+    if isinstance(block, Heading):
+        return ((0, (approximate_width(block.full_text),)),)
+    if isinstance(block, BulletList):
+        return tuple((_LIST_HANG, (_spans_width(item),)) for item in block.items)
+    if isinstance(block, Title):
+        lines: tuple[int, ...] = (approximate_width(block.text),)
+        if block.facts:
+            lines += (0, approximate_width(facts_text(block)))
+        return ((0, lines),)
+    shown: tuple[int, ...] = (approximate_width(block.heading),)
+    if block.note:
+        shown += (0, approximate_width(block.note))
+    return ((0, shown),)
 
-# --- parsing ------------------------------------------------------------------------------------
 
-InlineRun = tuple[str, bool]
-"""Text and whether it is bold."""
-InlineLines = tuple[tuple[InlineRun, ...], ...]
-"""Inline text cut at hard line breaks (``<br>``)."""
-Align = Literal["left", "right", "center"]
+def _estimate_widths(line_widths: Iterable[int], width: int) -> int:
+    return sum(-(-line_width // width) or 1 for line_width in line_widths)
 
-_INLINE_RE = re.compile(r"\\([!-/:-@\[-`{-~])|(\*\*)|(<br\s*/?>)", re.IGNORECASE)
-_BREAK_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_NO_TEXT: InlineLines = ((),)
 
+def estimate_block(measure: BlockMeasure, width: int) -> int:
+    """How many lines a block measured by ``measure_block`` takes at ``width`` (blank line included)."""
+    return 1 + sum(_estimate_widths(widths, max(width - hang, 2)) for hang, widths in measure)
 
-def _has_markup(text: str) -> bool:
-    return "\\" in text or "*" in text or "<" in text
 
-
-def parse_inline(text: str) -> InlineLines:
-    """Split inline Markdown into lines of (text, bold) runs: ``**bold**``, ``\\`` escapes, ``<br>``.
-
-    An unpaired ``**`` is shown as written.
-    """
-    if not _has_markup(text):
-        return (((text, False),),) if text else _NO_TEXT
-    tokens: list[tuple[int, str]] = []  # 0 text, 1 strong mark, 2 line break
-    position = 0
-    for match in _INLINE_RE.finditer(text):
-        if match.start() > position:
-            tokens.append((0, text[position : match.start()]))
-        if match.group(1) is not None:
-            tokens.append((0, match.group(1)))
-        elif match.group(2):
-            tokens.append((1, "**"))
-        else:
-            tokens.append((2, ""))
-        position = match.end()
-    if position < len(text):
-        tokens.append((0, text[position:]))
-    marks = sum(1 for kind, _ in tokens if kind == 1)
-    pairable = marks - marks % 2
-    lines: list[list[InlineRun]] = [[]]
-    bold = False
-    seen = 0
-    for kind, value in tokens:
-        if kind == 1 and seen < pairable:
-            bold = not bold
-            seen += 1
-            continue
-        if kind == 2:
-            lines.append([])
-            continue
-        line = lines[-1]
-        if line and line[-1][1] == bold:
-            line[-1] = (line[-1][0] + value, bold)
-        else:
-            line.append((value, bold))
-    return tuple(tuple(line) for line in lines)
-
-
-def _line_widths(text: InlineLines) -> tuple[int, ...]:
-    return tuple(sum(text_width(run) for run, _ in line) for line in text)
-
-
-def cell_width(raw: str) -> int:
-    """The natural width of a table cell's Markdown: its widest line as shown."""
-    if not _has_markup(raw):
-        return text_width(raw)
-    return max(_line_widths(parse_inline(raw)))
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    """An ATX heading, ``#`` (1) to ``######`` (6)."""
-
-    level: int
-    text: InlineLines
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """A paragraph: its source lines joined, cut at ``<br>``."""
-
-    text: InlineLines
-
-
-@dataclass(frozen=True, slots=True)
-class ListItem:
-    """One list item: its indentation, its marker as shown (``•`` or ``1.``) and its text."""
-
-    indent: int
-    marker: str
-    text: InlineLines
-
-
-@dataclass(frozen=True, slots=True)
-class ListBlock:
-    """Consecutive list items (no blank line between them)."""
-
-    items: tuple[ListItem, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """A thematic break (``---``)."""
-
-
-KnownRow = tuple[tuple[str, ...], tuple[int, ...]]
-"""A parsed row (cells and their widths), by its source line, from an earlier parse."""
-
-
-class Table:
-    """A pipe table. Its rows are split and measured on first use, not when the section is parsed.
-
-    (A 2,000-row table takes ~10 ms to measure: loading a long report leaves that to the
-    background wrapping unless the table is on screen.) Every row has as many cells as the
-    header; cells stay Markdown until their row is laid out. ``sources`` are the rows' lines.
-    """
-
-    __slots__ = ("_breaks", "_known", "_natural", "_rows", "_widths", "aligns", "header", "sources")
-
-    def __init__(
-        self, header: str, delimiter: str, sources: Sequence[str], known: Mapping[str, KnownRow] | None = None
-    ) -> None:
-        self.header = tuple(split_row(header))
-        columns = len(self.header)
-        aligns = [_alignment(cell) for cell in split_row(delimiter)]
-        self.aligns: tuple[Align, ...] = tuple((aligns + ["left"] * columns)[:columns])
-        self.sources = tuple(line.strip() for line in sources)
-        self._known = known
-        self._rows: tuple[tuple[str, ...], ...] | None = None
-        self._widths: tuple[tuple[int, ...], ...] = ()
-        self._natural: tuple[int, ...] = ()
-        self._breaks = False
-
-    @property
-    def measured(self) -> bool:
-        """Whether the rows have been split and measured yet."""
-        return self._rows is not None
-
-    @property
-    def rows(self) -> tuple[tuple[str, ...], ...]:
-        """The body rows' cells, as Markdown."""
-        return self._measure()
-
-    @property
-    def widths(self) -> tuple[tuple[int, ...], ...]:
-        """The natural width of every body cell."""
-        self._measure()
-        return self._widths
-
-    @property
-    def natural(self) -> tuple[int, ...]:
-        """The widest cell of each column, header included (at least 1)."""
-        self._measure()
-        return self._natural
-
-    @property
-    def breaks(self) -> bool:
-        """Whether any cell has a ``<br>``."""
-        self._measure()
-        return self._breaks
-
-    def _measure(self) -> tuple[tuple[str, ...], ...]:
-        """Split and measure the rows, once; the rows."""
-        if self._rows is not None:
-            return self._rows
-        known = self._known or {}
-        self._known = None
-        columns = len(self.header)
-        memo: dict[str, int] = {}
-        rows: list[tuple[str, ...]] = []
-        widths: list[tuple[int, ...]] = []
-        breaks = any(_BREAK_RE.search(cell) for cell in self.header)
-        for source in self.sources:
-            row = known.get(source)
-            if row is None or len(row[0]) != columns:
-                cells = split_row(source)[:columns]
-                cells.extend([""] * (columns - len(cells)))
-                cell_widths = []
-                for cell in cells:
-                    width = memo.get(cell)
-                    if width is None:
-                        width = memo[cell] = cell_width(cell)
-                    cell_widths.append(width)
-                row = (tuple(cells), tuple(cell_widths))
-            rows.append(row[0])
-            widths.append(row[1])
-            if not breaks and "<" in source:
-                breaks = bool(_BREAK_RE.search(source))
-        natural = [max(cell_width(cell), 1) for cell in self.header]
-        if widths:
-            natural = [max(column) for column in zip(natural, *widths, strict=True)]
-        self._widths, self._natural, self._breaks = tuple(widths), tuple(natural), breaks
-        self._rows = tuple(rows)
-        return self._rows
-
-    def rough_lines(self, start: int, stop: int, width: int) -> int:
-        """A guess at the lines of rows ``start`` to ``stop`` at ``width`` without measuring them."""
-        columns = len(self.header)
-        available = max(width - 3 * columns - 1, columns)
-        text = "".join(self.sources[start:stop])
-        cells = approximate_width(text) - text.count(" ") - (columns + 1) * (stop - start)
-        return max(stop - start, -(-cells // available))
-
-
-Block = Heading | Paragraph | ListBlock | Rule | Table
-
-_HEADING_RE = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_LIST_RE = re.compile(r"( {0,12})([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$")
-_RULE_RE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_TABLE_DELIMITER_RE = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_ESCAPE_OR_PIPE_RE = re.compile(r"\\.|\|")
-
-
-def split_row(line: str) -> list[str]:
-    """The cells of a table row, stripped: cut at every unescaped ``|``, the outer pipes dropped."""
-    row = line.strip()
-    if "\\" not in row:
-        if row.startswith("|"):
-            row = row[1:]
-        if row.endswith("|"):
-            row = row[:-1]
-        return [cell.strip() for cell in row.split("|")]
-    cells: list[str] = []
-    start = 0
-    for match in _ESCAPE_OR_PIPE_RE.finditer(row):
-        if match.group() == "|":
-            cells.append(row[start : match.start()].strip())
-            start = match.end()
-    cells.append(row[start:].strip())
-    if row.startswith("|") and len(cells) > 1:
-        cells.pop(0)
-    if start == len(row) and len(cells) > 1:
-        cells.pop()
-    return cells
-
-
-def _alignment(delimiter: str) -> Align:
-    if delimiter.endswith(":"):
-        return "center" if delimiter.startswith(":") else "right"
-    return "left"
-
-
-def _opens_block(line: str, following: str | None) -> bool:
-    """Whether ``line`` opens a block of its own (and so ends a paragraph or a list item)."""
-    first = line.lstrip(" ")[:1]
-    if first == "#" and _HEADING_RE.match(line):
-        return True
-    if first and first in "-*+_0123456789" and (_RULE_RE.match(line) or _LIST_RE.match(line)):
-        return True
-    return first == "|" and following is not None and bool(_TABLE_DELIMITER_RE.match(following))
-
-
-def _join_soft(text: str, more: str) -> str:
-    """Join two source lines of one paragraph: no space next to a Chinese character."""
-    if not text or not more:
-        return text + more
-    if _WIDE_RE.match(text[-1]) or _WIDE_RE.match(more[0]):
-        return text + more
-    return f"{text} {more}"
-
-
-def clean_text(markdown: str) -> str:
-    """The Markdown with control characters as spaces and zero-width joiners removed."""
-    if "\r" in markdown:
-        markdown = markdown.replace("\r\n", "\n")
-    if _CONTROL_RE.search(markdown):
-        markdown = _CONTROL_RE.sub(" ", markdown)
-    if _JOINER_RE.search(markdown):
-        markdown = _JOINER_RE.sub("", markdown)
-    return markdown
-
-
-def parse_markdown(markdown: str, known_rows: Mapping[str, KnownRow] | None = None) -> list[Block]:
-    """Parse the Markdown of one report section into blocks.
-
-    ``known_rows`` holds table rows from an earlier parse, by source line; they are reused
-    rather than parsed again.
-    """
-    known = known_rows or {}
-    lines = clean_text(markdown).split("\n")
-    blocks: list[Block] = []
-    count = len(lines)
-    index = 0
-
-    def continues(position: int) -> bool:
-        return bool(lines[position].strip()) and not _opens_block(
-            lines[position], lines[position + 1] if position + 1 < count else None
-        )
-
-    while index < count:
-        line = lines[index]
-        stripped = line.strip()
-        index += 1
-        if not stripped:
-            continue
-        first = stripped[0]
-        if first == "#" and (heading := _HEADING_RE.match(line)):
-            blocks.append(Heading(len(heading.group(1)), parse_inline(heading.group(2) or "")))
-        elif first == "|" and index < count and _TABLE_DELIMITER_RE.match(lines[index]):
-            end = index + 1
-            while end < count and (lines[end][:1] == "|" or lines[end].lstrip().startswith("|")):
-                end += 1
-            blocks.append(Table(lines[index - 1], lines[index], lines[index + 1 : end], known))
-            index = end
-        elif _RULE_RE.match(line):
-            blocks.append(Rule())
-        elif item := _LIST_RE.match(line):
-            items = []
-            while item is not None:
-                text = item.group(3) or ""
-                while index < count and continues(index):
-                    text = _join_soft(text, lines[index].strip())
-                    index += 1
-                marker = item.group(2)
-                shown = "•" if marker in "-*+" else marker
-                items.append(ListItem(len(item.group(1)), shown, parse_inline(text.strip())))
-                item = _LIST_RE.match(lines[index]) if index < count else None
-                if item is not None:
-                    index += 1
-            blocks.append(ListBlock(tuple(items)))
-        else:
-            text = stripped
-            while index < count and continues(index):
-                text = _join_soft(text, lines[index].strip())
-                index += 1
-            blocks.append(Paragraph(parse_inline(text)))
-    return blocks
-
-
-# --- layout -------------------------------------------------------------------------------------
+# --- tables -----------------------------------------------------------------------------------------
 
 _BOX_TOP = ("┌", "─", "┬", "┐")
 _BOX_HEAD = ("╞", "═", "╪", "╡")
 _BOX_ROW = ("├", "─", "┼", "┤")
 _BOX_BOTTOM = ("└", "─", "┴", "┘")
 _BOX_VERTICAL = "│"
+_ALIGNS = frozenset({"left", "right", "center"})
+
+CellLines = tuple[str, ...]
+"""What a table cell shows: one string per line."""
 
 
-def _wrap_text(text: InlineLines, width: int, plain: int, strong: int) -> list[Line]:
-    wrapped: list[Line] = []
-    for line in text:
-        wrapped.extend(wrap_runs([(run, strong if bold else plain) for run, bold in line], width))
-    return wrapped
+def cell_lines(cell: Cell) -> CellLines:
+    """The lines a table cell shows: its text cut at line breaks, each stripped, blank ones dropped.
+
+    Nothing else is interpreted: a ``|`` or ``<br>`` in the text is shown as typed.
+    """
+    text = cell if cell.__class__ is str else cell.text  # type: ignore[union-attr]
+    if text.isprintable():
+        return (text.strip(),)
+    lines = tuple(shown for line in split_lines(text) if (shown := screen_text(line).strip()))
+    return lines or ("",)
 
 
-def _record(line: Line) -> LineRecord:
-    return (line.width, *line.parts)
+def _lines_width(lines: CellLines) -> int:
+    return text_width(lines[0]) if len(lines) == 1 else max(map(text_width, lines))
+
+
+def match_rows(old: Sequence[Row], new: Sequence[Row]) -> tuple[int, int]:
+    """How many rows ``old`` and ``new`` share from the start, and then from the end.
+
+    One changed, added or removed row leaves every other row matched. Rows are tuples of
+    strings and frozen ``Figure`` cells, so ``==`` compares what they show and hold.
+    """
+    if old is new:
+        return len(new), 0
+    same = min(len(old), len(new))
+    head = 0
+    while head < same and old[head] == new[head]:
+        head += 1
+    tail = 0
+    last_old, last_new = len(old) - 1, len(new) - 1
+    while tail < same - head and old[last_old - tail] == new[last_new - tail]:
+        tail += 1
+    return head, tail
 
 
 def column_widths(natural: Sequence[int], available: int) -> list[int]:
@@ -625,89 +313,348 @@ MIN_COLUMN_CELLS = 6
 records — one ``表头：值`` line per cell — rather than as an unreadable grid."""
 
 
+class TableSource:
+    """A table block, its cells measured once, and its layout at the current width (one per width).
+
+    The rows are measured on first use, not when the section arrives: a 2,000-row table takes
+    milliseconds to measure, which a long report's load leaves to the background wrapping unless
+    the table is on screen. A table that replaces an earlier one (``previous``, after an edit)
+    takes the measurements and laid-out lines of the rows the two share from their start and
+    from their end (``match_rows``), so one changed row of 2,000 is the only one measured and
+    laid out again.
+    """
+
+    __slots__ = (
+        "_cells",
+        "_frame_as_previous",
+        "_heights",
+        "_layout",
+        "_merged",
+        "_natural",
+        "_previous",
+        "_tall",
+        "_widths",
+        "aligns",
+        "block",
+        "columns",
+        "header",
+        "match",
+    )
+    _previous: TableSource | None
+    _cells: list[tuple[CellLines, ...]] | None
+    _layout: TableLayout | None
+
+    def __init__(self, block: Table, previous: TableSource | None = None) -> None:
+        self.block = block
+        self.header: tuple[CellLines, ...] = tuple(cell_lines(cell) for cell in block.header) or (("",),)
+        columns = self.columns = len(self.header)
+        aligns = [str(align) if str(align) in _ALIGNS else "left" for align in block.align or ()]
+        self.aligns: tuple[str, ...] = tuple((aligns + ["left"] * columns)[:columns])
+        # keep only a predecessor with something to reuse, so that tables replaced while never
+        # laid out (the preview hidden) do not form a chain
+        while previous is not None and previous._cells is None and previous._layout is None:
+            previous = previous._previous
+        if previous is not None:
+            previous._previous = None  # it is being replaced: it will never be laid out again
+        self._previous = previous
+        self.match = (0, 0)
+        """Rows shared with ``previous`` from the start and from the end (see ``match_rows``)."""
+        self._cells = None
+        self._widths: list[tuple[int, ...]] = []
+        self._heights: list[int] = []
+        self._tall = 0
+        """How many rows have a cell of more than one line."""
+        self._frame_as_previous: bool | None = None
+        self._natural: tuple[int, ...] = ()
+        self._merged: list[tuple[int, list[int], list[int]]] | None = None
+        """Per column with merged regions: the regions' first rows and their ends, in order."""
+        self._layout = None
+
+    @property
+    def row_count(self) -> int:
+        """The number of body rows."""
+        return len(self.block.rows)
+
+    @property
+    def measured(self) -> bool:
+        """Whether the rows have been measured yet."""
+        return self._cells is not None
+
+    @property
+    def cells(self) -> list[tuple[CellLines, ...]]:
+        """The lines of every body cell, row by row."""
+        return self._measure()
+
+    @property
+    def widths(self) -> list[tuple[int, ...]]:
+        """The natural width of every body cell (its widest line)."""
+        self._measure()
+        return self._widths
+
+    @property
+    def natural(self) -> tuple[int, ...]:
+        """The widest cell of each column, header included (at least 1)."""
+        self._measure()
+        return self._natural
+
+    @property
+    def breaks(self) -> bool:
+        """Whether any body cell has more than one line."""
+        self._measure()
+        return self._tall > 0
+
+    def _measure(self) -> list[tuple[CellLines, ...]]:
+        """Measure the rows, once (reusing the rows matched in ``previous``); the cells."""
+        if self._cells is not None:
+            return self._cells
+        rows = self.block.rows
+        columns = self.columns
+        previous = self._previous
+        head = tail = 0
+        if previous is not None and previous._cells is not None and previous.columns == columns:
+            head, tail = self.match = match_rows(previous.block.rows, rows)
+        cells: list[tuple[CellLines, ...]] = []
+        widths: list[tuple[int, ...]] = []
+        heights: list[int] = []
+        if head:
+            assert previous is not None
+            cells.extend(islice(previous._cells or (), head))
+            widths.extend(previous._widths[:head])
+            heights.extend(previous._heights[:head])
+        memo: dict[str, tuple[CellLines, int]] = {}
+        blank = (("",), 0)
+        for row in islice(rows, head, len(rows) - tail):
+            shown: list[CellLines] = []
+            row_widths: list[int] = []
+            height = 1
+            for cell in row[:columns]:
+                text = cell if cell.__class__ is str else cell.text  # type: ignore[union-attr]
+                measured = memo.get(text)
+                if measured is None:
+                    lines = cell_lines(text)
+                    measured = memo[text] = (lines, _lines_width(lines))
+                shown.append(measured[0])
+                row_widths.append(measured[1])
+                if len(measured[0]) > height:
+                    height = len(measured[0])
+            while len(shown) < columns:
+                shown.append(blank[0])
+                row_widths.append(0)
+            cells.append(tuple(shown))
+            widths.append(tuple(row_widths))
+            heights.append(height)
+        if tail:
+            assert previous is not None and previous._cells is not None
+            cells.extend(previous._cells[-tail:])
+            widths.extend(previous._widths[-tail:])
+            heights.extend(previous._heights[-tail:])
+        header = [max(_lines_width(lines), 1) for lines in self.header]
+        fresh = slice(head, len(rows) - tail)
+        if previous is not None and (head or tail) and previous.header == self.header:
+            # only the rows in between changed: the widest cells and the tall rows follow from
+            # the old table's, unless a replaced row held a column's widest cell
+            replaced = slice(head, previous.row_count - tail)
+            natural = list(previous._natural)
+            stale = {
+                column
+                for old_widths in previous._widths[replaced]
+                for column, width in enumerate(old_widths)
+                if width >= natural[column]
+            }
+            for new_widths in widths[fresh]:
+                for column, width in enumerate(new_widths):
+                    if width > natural[column]:
+                        natural[column] = width
+            for column in stale:
+                widest = max((row_widths[column] for row_widths in widths), default=0)
+                natural[column] = max(header[column], widest)
+            tall = previous._tall - sum(height > 1 for height in previous._heights[replaced])
+        else:
+            natural = header
+            if widths:
+                natural = [max(column) for column in zip(header, *widths, strict=True)]
+            tall = 0
+            fresh = slice(0, len(rows))
+        tall += sum(height > 1 for height in heights[fresh])
+        self._widths, self._heights, self._natural = widths, heights, tuple(natural)
+        self._tall = tall
+        self._cells = cells
+        return cells
+
+    def merged_above(self, index: int) -> tuple[int, ...]:
+        """The columns whose cell in row ``index`` is merged with the one above it."""
+        spans = self._merged
+        if spans is None:
+            by_column: dict[int, list[tuple[int, int]]] = {}
+            for merge in self.block.merges:
+                for column in range(merge.column, min(merge.column + merge.columns, self.columns)):
+                    by_column.setdefault(column, []).append((merge.row, merge.row + merge.rows))
+            spans = self._merged = [
+                (column, [start for start, _ in runs], [stop for _, stop in runs])
+                for column, runs in sorted((column, sorted(runs)) for column, runs in by_column.items())
+            ]
+        merged = []
+        for column, starts, stops in spans:
+            at = bisect_right(starts, index - 1) - 1  # the last region starting at or above the row above
+            if at >= 0 and stops[at] > index:
+                merged.append(column)
+        return tuple(merged)
+
+    def draws_rows_as(self, old: TableSource, start: int, stop: int) -> bool:
+        """Whether rows ``start`` to ``stop`` of this table draw exactly as in ``old``, the table it replaced.
+
+        True when they are among the rows matched from either end, the table has as many rows
+        (so they sit at the same places) and everything else a row's lines depend on is the same:
+        header, alignment, column widths, merged regions and whether rows are ruled apart.
+        """
+        if old is self:
+            return True
+        if self._previous is not old or old._cells is None or self.row_count != old.row_count:
+            return False
+        if self._frame_as_previous is None:
+            self._measure()
+            self._frame_as_previous = (
+                self._natural == old._natural
+                and self.header == old.header
+                and self.aligns == old.aligns
+                and (self._tall > 0) == (old._tall > 0)
+                and self.block.merges == old.block.merges
+            )
+        head, tail = self.match
+        return self._frame_as_previous and (stop <= head or start >= self.row_count - tail)
+
+    def rough_lines(self, start: int, stop: int, width: int) -> int:
+        """A guess at the lines of rows ``start`` to ``stop`` at ``width`` without measuring them."""
+        columns = self.columns
+        available = max(width - 3 * columns - 1, columns)
+        rows = self.block.rows[start:stop]
+        texts = [cell if cell.__class__ is str else cell.text for row in rows for cell in row]  # type: ignore[union-attr]
+        return max(stop - start, -(-approximate_width("".join(texts)) // available))
+
+    def layout(self, width: int) -> TableLayout:
+        """The table laid out at ``width``; rows matched in the table it replaced keep their lines."""
+        layout = self._layout
+        if layout is None or layout.width != width:
+            self._measure()
+            layout = TableLayout(self, width)
+            previous = self._previous
+            if previous is not None and previous._layout is not None:
+                layout.inherit(previous._layout, *self.match)
+            self._previous = None
+            self._layout = layout
+        return layout
+
+
 class TableLayout:
     """A table laid out at one widget width: column widths, border lines, rows as line records.
 
     As a grid when every column of text gets ``MIN_COLUMN_CELLS`` cells, else as records (a
-    narrow preview pane beside the conversation). Rows are cached by their source line; a table
-    re-parsed after an edit lays out only its changed rows as long as its column widths stay the
-    same (see ``inherit``).
+    narrow preview pane beside the conversation). Rows are cached by position; a table that
+    replaced another lays out only its changed rows as long as its column widths stay the same
+    (see ``inherit``). Inside a merged region (the 一级/二级 groups of the 自评表) the rule
+    between two rows is left out.
     """
 
-    def __init__(self, table: Table, width: int) -> None:
-        self.table = table
+    def __init__(self, source: TableSource, width: int) -> None:
+        self.source = source
         self.width = width
-        columns = len(table.natural)
+        natural = source.natural
+        columns = len(natural)
         self.pad = 1
-        widths = column_widths(table.natural, width - 3 * columns - 1)
+        widths = column_widths(natural, width - 3 * columns - 1)
         if sum(widths) + 3 * columns + 1 > width:
             self.pad = 0  # too narrow for padding: drop it before anything is cropped
-            widths = column_widths(table.natural, width - columns - 1)
+            widths = column_widths(natural, width - columns - 1)
         self.columns = tuple(widths)
         self.records = any(
-            width < min(natural, MIN_COLUMN_CELLS)
-            for natural, width in zip(table.natural, widths, strict=True)
+            width < min(natural, MIN_COLUMN_CELLS) for natural, width in zip(natural, widths, strict=True)
         )
         """Whether rows show as records, one ``表头：值`` line per cell, rather than as a grid."""
         self.line_width = sum(widths) + (2 * self.pad + 1) * columns + 1
         self.ruled = not self.records and (
-            table.breaks or any(natural > width for natural, width in zip(table.natural, widths, strict=True))
+            source.breaks or any(natural > width for natural, width in zip(natural, widths, strict=True))
         )
         """Whether grid rows are ruled apart: only when some row may take more than one line."""
-        self.separator = self.rule(_BOX_ROW) if self.ruled else None
+        self._separators: dict[tuple[int, ...], LineRecord] = {}
         self.opening: tuple[LineRecord, ...]
         """The lines before the first row: borders and header, or one rule for records."""
         self.closing: tuple[LineRecord, ...]
         """The lines after the last row, the blank line after the table included."""
+        self.labels = tuple("".join(lines) for lines in source.header)
         if self.records:
-            self.labels = tuple(
-                "".join(run for line in parse_inline(cell) for run, _ in line) for cell in table.header
-            )
             self.opening = ((width, "─" * width, BORDER),)
-            self.closing = (_BLANK,)
+            self.closing = (BLANK,)
         else:
-            header = self.row(table.header, HEADER, HEADER_STRONG)
+            header_widths = tuple(_lines_width(lines) for lines in source.header)
+            header = self.row(source.header, header_widths, HEADER)
             self.opening = (self.rule(_BOX_TOP), *header, self.rule(_BOX_HEAD))
-            self.closing = (self.rule(_BOX_BOTTOM), _BLANK)
-        self._rows: dict[str, tuple[LineRecord, ...]] = {}
-        """Row lines by source line: tuples of tuples of str and int, which the GC leaves alone."""
+            self.closing = (self.rule(_BOX_BOTTOM), BLANK)
+        self._rows: list[tuple[LineRecord, ...] | None] = [None] * source.row_count
+        """Row lines by position: tuples of tuples of str and int, which the GC leaves alone."""
 
-    def inherit(self, previous: TableLayout) -> None:
-        """Reuse the rows of an earlier layout of this table if its columns are the same."""
-        if (previous.width, previous.columns, previous.pad, previous.records) == (
-            self.width,
-            self.columns,
-            self.pad,
-            self.records,
-        ):
-            cache = previous._rows
-            self._rows = {source: cache[source] for source in self.table.sources if source in cache}
+    def _key(self) -> tuple[Any, ...]:
+        return (self.width, self.columns, self.pad, self.records, self.source.aligns, self.labels)
 
-    def rule(self, parts: tuple[str, str, str, str]) -> LineRecord:
-        """A border line from its left end, fill, junction and right end."""
+    def inherit(self, previous: TableLayout, head: int, tail: int) -> None:
+        """Reuse the rows an earlier layout shares with this one (``head`` from the start, ``tail``
+        from the end) if its columns are the same."""
+        if previous._key() != self._key():
+            return
+        old = previous._rows
+        rows = self._rows
+        rows[:head] = old[:head]
+        if tail:
+            rows[len(rows) - tail :] = old[len(old) - tail :]
+
+    def rule(self, parts: tuple[str, str, str, str], merged: tuple[int, ...] = ()) -> LineRecord:
+        """A border line from its left end, fill, junction and right end; ``merged`` columns stay open."""
         left, fill, junction, right = parts
-        text = left + junction.join(fill * (width + 2 * self.pad) for width in self.columns) + right
+        if not merged:
+            text = left + junction.join(fill * (width + 2 * self.pad) for width in self.columns) + right
+            return (len(text), text, BORDER)
+        pieces = [_BOX_VERTICAL if 0 in merged else left]
+        last = len(self.columns) - 1
+        for column, width in enumerate(self.columns):
+            inside = column in merged
+            pieces.append((" " if inside else fill) * (width + 2 * self.pad))
+            if column == last:
+                pieces.append(_BOX_VERTICAL if inside else right)
+            else:
+                after = column + 1 in merged
+                pieces.append(
+                    _BOX_VERTICAL if inside and after else left if inside else right if after else junction
+                )
+        text = "".join(pieces)
         return (len(text), text, BORDER)
 
-    def row(self, cells: Sequence[str], plain: int, strong: int) -> list[LineRecord]:
+    def separator(self, index: int) -> LineRecord | None:
+        """The rule above body row ``index`` (None when rows are not ruled apart)."""
+        if not self.ruled or not index:
+            return None
+        merged = self.source.merged_above(index)
+        record = self._separators.get(merged)
+        if record is None:
+            record = self._separators[merged] = self.rule(_BOX_ROW, merged)
+        return record
+
+    def row(self, cells: Sequence[CellLines], widths: Sequence[int], style: int) -> list[LineRecord]:
         """One row: every cell wrapped to its column, as many lines as its tallest cell."""
-        wrapped = []
-        for column, raw in enumerate(cells):
+        wrapped: list[list[Line]] = []
+        for column, shown in enumerate(cells):
             width = self.columns[column]
-            text = parse_inline(raw)
-            if len(text) == 1 and (shown := sum(cell_len(run) for run, _ in text[0])) <= width:
-                parts: list[Any] = []
-                for run, bold in text[0]:
-                    if run:
-                        _put(parts, run, strong if bold else plain)
-                wrapped.append([Line(parts, shown)])
+            if len(shown) == 1 and widths[column] <= width:
+                text = shown[0]
+                wrapped.append([Line([text, style] if text else [], cell_len(text))])
             else:
-                wrapped.append(_wrap_text(text, width, plain, strong))
+                cell: list[Line] = []
+                for line in shown:
+                    cell.extend(wrap_runs([(line, style)], width))
+                wrapped.append(cell)
         pad = " " * self.pad
-        aligns = self.table.aligns
+        aligns = self.source.aligns
         records = []
         for index in range(max(len(lines) for lines in wrapped)):
-            parts = [_BOX_VERTICAL, BORDER]
+            parts: list[Any] = [_BOX_VERTICAL, BORDER]
             for column, lines in enumerate(wrapped):
                 gap = self.columns[column]
                 cell_parts: list[Any] = []
@@ -716,168 +663,72 @@ class TableLayout:
                     gap -= used
                 align = aligns[column]
                 before = gap // 2 if align == "center" else gap if align == "right" else 0
-                _put(parts, pad + " " * before, PLAIN)
+                put_run(parts, pad + " " * before, PLAIN)
                 for part in range(0, len(cell_parts), 2):
-                    _put(parts, cell_parts[part], cell_parts[part + 1])
-                _put(parts, " " * (gap - before) + pad, PLAIN)
-                _put(parts, _BOX_VERTICAL, BORDER)
+                    put_run(parts, cell_parts[part], cell_parts[part + 1])
+                put_run(parts, " " * (gap - before) + pad, PLAIN)
+                put_run(parts, _BOX_VERTICAL, BORDER)
             records.append((self.line_width, *parts))
         return records
 
-    def record(self, cells: Sequence[str]) -> list[LineRecord]:
+    def record(self, cells: Sequence[CellLines]) -> list[LineRecord]:
         """One row as a record: ``表头：值`` per non-empty cell, wrapped under a two-cell indent,
         then a rule."""
         width = self.width
         records: list[LineRecord] = []
-        for label, raw in zip(self.labels, cells, strict=True):
-            if not raw:
+        for label, lines in zip(self.labels, cells, strict=True):
+            if not lines[0]:
                 continue
-            for number, line in enumerate(parse_inline(raw)):
-                runs: list[tuple[str, int]] = [(f"{label}：", HEADER)] if number == 0 else [("  ", PLAIN)]
-                runs.extend((run, STRONG if bold else PLAIN) for run, bold in line)
+            for number, text in enumerate(lines):
+                runs = (
+                    [(f"{label}：", HEADER), (text, PLAIN)] if number == 0 else [("  ", PLAIN), (text, PLAIN)]
+                )
                 for part, wrapped in enumerate(wrap_runs(runs, max(width - 2, 2))):
                     if part:
                         records.append((wrapped.width + 2, "  ", PLAIN, *wrapped.parts))
                     else:
-                        records.append(_record(wrapped))
+                        records.append(line_record(wrapped))
         records.append((width, "─" * width, BORDER))
         return records
 
     def body_row(self, index: int) -> tuple[LineRecord, ...]:
-        """The lines of body row ``index`` (cached by its source line)."""
-        source = self.table.sources[index]
-        records = self._rows.get(source)
+        """The lines of body row ``index`` (cached)."""
+        records = self._rows[index]
         if records is None:
-            cells = self.table.rows[index]
-            records = tuple(self.record(cells) if self.records else self.row(cells, PLAIN, STRONG))
-            self._rows[source] = records
+            source = self.source
+            cells = source.cells[index]
+            laid_out = self.record(cells) if self.records else self.row(cells, source.widths[index], PLAIN)
+            records = self._rows[index] = tuple(laid_out)
         return records
 
     def estimate_row(self, index: int) -> int:
         """How many lines body row ``index`` takes: exact if laid out already, else a guess."""
-        laid_out = self._rows.get(self.table.sources[index])
+        laid_out = self._rows[index]
         if laid_out is not None:
             return len(laid_out)
+        widths = self.source.widths[index]
         if self.records:
             available = max(self.width - 2, 2)
             return 1 + sum(
                 -(-(natural + cell_len(label) + 2) // available)
-                for label, natural in zip(self.labels, self.table.widths[index], strict=True)
+                for label, natural in zip(self.labels, widths, strict=True)
                 if natural
             )
         lines = 1
-        for natural, width in zip(self.table.widths[index], self.columns, strict=True):
+        for natural, width in zip(widths, self.columns, strict=True):
             if natural > width:
                 lines = max(lines, -(-natural // width))
-        if self.table.breaks:
-            for cell, width in zip(self.table.rows[index], self.columns, strict=True):
-                if "<" in cell:
-                    lines = max(lines, _estimate_text(parse_inline(cell), width))
+        if self.source._heights[index] > 1:
+            for cell, width in zip(self.source.cells[index], self.columns, strict=True):
+                if len(cell) > 1:
+                    lines = max(lines, _estimate_widths(map(text_width, cell), width))
         return lines
-
-
-def _estimate_text(text: InlineLines, width: int) -> int:
-    return _estimate_widths(_line_widths(text), width)
-
-
-def _estimate_widths(line_widths: Iterable[int], width: int) -> int:
-    return sum(-(-line_width // width) or 1 for line_width in line_widths)
-
-
-def _heading_lines(block: Heading, width: int) -> list[LineRecord]:
-    style = heading_style(block.level)
-    records = []
-    for line in _wrap_text(block.text, width, style, style + 1):
-        if block.level == 1 and line.width < width:  # a full-width bar: visible without colour
-            parts = list(line.parts)
-            _put(parts, " " * (width - line.width), style)
-            records.append((width, *parts))
-        else:
-            records.append(_record(line))
-    return records
-
-
-def _list_lines(block: ListBlock, width: int) -> list[LineRecord]:
-    records: list[LineRecord] = []
-    for item in block.items:
-        hang = item.indent + cell_len(item.marker) + 1
-        for number, line in enumerate(_wrap_text(item.text, max(width - hang, 2), PLAIN, STRONG)):
-            if number:
-                lead: tuple[Any, ...] = (" " * hang, PLAIN)
-            else:
-                lead = (" " * item.indent + item.marker, MARKER, " ", PLAIN)
-            parts = list(lead)
-            for part in range(0, len(line.parts), 2):
-                _put(parts, line.parts[part], line.parts[part + 1])
-            records.append((hang + line.width, *parts))
-    return records
-
-
-def layout_block(block: Heading | Paragraph | ListBlock | Rule, width: int) -> list[LineRecord]:
-    """The lines of one block at ``width``, followed by one blank line."""
-    if isinstance(block, Heading):
-        records = _heading_lines(block, width)
-    elif isinstance(block, Paragraph):
-        records = [_record(line) for line in _wrap_text(block.text, width, PLAIN, STRONG)]
-    elif isinstance(block, ListBlock):
-        records = _list_lines(block, width)
-    else:
-        records = [(width, "─" * width, BORDER)]
-    records.append(_BLANK)
-    return records
-
-
-BlockMeasure = tuple[tuple[int, tuple[int, ...]], ...]
-"""A block's text measured once for estimates: (hanging indent, widths of its lines) per item."""
-
-
-def _approximate_widths(text: InlineLines) -> tuple[int, ...]:
-    return tuple(approximate_width("".join(run for run, _ in line)) for line in text)
-
-
-def measure_block(block: Heading | Paragraph | ListBlock | Rule) -> BlockMeasure:
-    """What ``estimate_block`` needs to know about a block, whatever the width (roughly)."""
-    if isinstance(block, Heading | Paragraph):
-        return ((0, _approximate_widths(block.text)),)
-    if isinstance(block, ListBlock):
-        return tuple(
-            (item.indent + cell_len(item.marker) + 1, _approximate_widths(item.text)) for item in block.items
-        )
-    return ()
-
-
-def estimate_block(measure: BlockMeasure, width: int) -> int:
-    """How many lines a block measured by ``measure_block`` takes at ``width`` (blank line included)."""
-    if not measure:
-        return 2  # a rule
-    return 1 + sum(_estimate_widths(widths, max(width - hang, 2)) for hang, widths in measure)
 
 
 # --- pieces: the units of caching -----------------------------------------------------------------
 
 TABLE_CHUNK_ROWS = 8
 """Table rows per piece: wrapping one piece takes a few milliseconds at most."""
-
-
-class TableSource:
-    """A parsed table and its layout at the current width (made once per width)."""
-
-    def __init__(self, table: Table, previous: TableSource | None = None) -> None:
-        self.table = table
-        self._previous = previous
-        self._layout: TableLayout | None = None
-
-    def layout(self, width: int) -> TableLayout:
-        """The table laid out at ``width``; rows of the table it replaced are reused if they fit."""
-        layout = self._layout
-        if layout is None or layout.width != width:
-            layout = TableLayout(self.table, width)
-            previous = self._previous._layout if self._previous is not None else None
-            if previous is not None:
-                layout.inherit(previous)
-            self._previous = None
-            self._layout = layout
-        return layout
 
 
 class Piece(ABC):
@@ -906,13 +757,17 @@ class Piece(ABC):
         """Whether ``other`` draws exactly the same lines (so its lines can be kept)."""
         return False
 
+    def adopt(self, other: Piece) -> Piece:
+        """The piece to keep in place of this one, which draws the same lines as ``other``: ``other``."""
+        return other
+
 
 class BlockPiece(Piece):
-    """A heading, paragraph, list or rule."""
+    """A text block: title, heading, paragraph, list or attachment."""
 
     __slots__ = ("_measure", "block")
 
-    def __init__(self, block: Heading | Paragraph | ListBlock | Rule) -> None:
+    def __init__(self, block: TextBlock) -> None:
         super().__init__()
         self.block = block
         self._measure: BlockMeasure | None = None
@@ -943,16 +798,31 @@ class TableChunk(Piece):
         self.start = start
         self.stop = stop
         self.first = start == 0
-        self.last = stop == len(source.table.sources)
+        self.last = stop == source.row_count
+
+    def same_as(self, other: Piece) -> bool:
+        """The same rows of a table that draws them the same (see ``TableSource.draws_rows_as``)."""
+        return (
+            isinstance(other, TableChunk)
+            and other.start == self.start
+            and other.stop == self.stop
+            and self.source.draws_rows_as(other.source, self.start, self.stop)
+        )
+
+    def adopt(self, other: Piece) -> Piece:
+        """This chunk, with the lines of ``other`` (which belongs to the table this one replaced,
+        and must not be kept: it holds on to the whole old table)."""
+        self.count, self.width, self.lines = other.count, other.width, other.lines
+        return self
 
     def layout(self, width: int) -> list[LineRecord]:
-        """Header (first chunk), the rows with their separators, bottom border (last chunk)."""
+        """Header (first chunk), the rows with the rules between them, bottom border (last chunk)."""
         table = self.source.layout(width)
         records: list[LineRecord] = list(table.opening) if self.first else []
-        separator = table.separator
+        ruled = table.ruled
         for index in range(self.start, self.stop):
-            if separator is not None and index:
-                records.append(separator)
+            if ruled and index:
+                records.append(table.separator(index))  # type: ignore[arg-type]
             records.extend(table.body_row(index))
         if self.last:
             records.extend(table.closing)
@@ -960,9 +830,9 @@ class TableChunk(Piece):
 
     def estimate(self, width: int) -> int:
         """Row heights guessed from cell widths (or, before the table is measured, from its
-        source lines), plus separators and borders."""
-        if not self.source.table.measured:
-            lines = self.source.table.rough_lines(self.start, self.stop, width)
+        text), plus separators and borders."""
+        if not self.source.measured:
+            lines = self.source.rough_lines(self.start, self.stop, width)
             ruled = lines > self.stop - self.start
             opening, closing = 3, 2
         else:
@@ -979,7 +849,7 @@ class TableChunk(Piece):
         return lines
 
 
-def make_pieces(blocks: Iterable[Block], previous_tables: Sequence[TableSource] = ()) -> list[Piece]:
+def make_pieces(blocks: Iterable[DocBlock], previous_tables: Sequence[TableSource] = ()) -> list[Piece]:
     """Cut a section's blocks into pieces; its n-th table may reuse rows of ``previous_tables[n]``."""
     pieces: list[Piece] = []
     tables = 0
@@ -988,7 +858,7 @@ def make_pieces(blocks: Iterable[Block], previous_tables: Sequence[TableSource] 
             previous = previous_tables[tables] if tables < len(previous_tables) else None
             source = TableSource(block, previous)
             tables += 1
-            rows = len(block.sources)
+            rows = source.row_count
             for start in range(0, max(rows, 1), TABLE_CHUNK_ROWS):
                 pieces.append(TableChunk(source, start, min(start + TABLE_CHUNK_ROWS, rows)))
         else:
@@ -1000,33 +870,23 @@ def _tables_of(pieces: Iterable[Piece]) -> list[TableSource]:
     return [piece.source for piece in pieces if isinstance(piece, TableChunk) and piece.first]
 
 
-def _reparse(old: Sequence[Piece], markdown: str) -> tuple[list[Piece], int, int]:
-    """The pieces of a section's new Markdown, reusing what did not change from ``old``.
+def _rebuild(old: Sequence[Piece], blocks: Sequence[DocBlock]) -> tuple[list[Piece], int, int]:
+    """The pieces of a section's new blocks, reusing what did not change from ``old``.
 
     Returns the pieces and how many of them at the head and at the tail are ``old``'s own
     (with their wrapped lines); tables reuse their unchanged rows.
     """
-    old_tables = _tables_of(old)
-    new = make_pieces(parse_markdown(markdown, _known_rows(old_tables)), old_tables)
+    new = make_pieces(blocks, _tables_of(old))
     same = min(len(old), len(new))
     head = 0
     while head < same and new[head].same_as(old[head]):
-        new[head] = old[head]
+        new[head] = new[head].adopt(old[head])
         head += 1
     tail = 0
     while tail < same - head and new[-1 - tail].same_as(old[-1 - tail]):
-        new[-1 - tail] = old[-1 - tail]
+        new[-1 - tail] = new[-1 - tail].adopt(old[-1 - tail])
         tail += 1
     return new, head, tail
-
-
-def _known_rows(sources: Iterable[TableSource]) -> dict[str, KnownRow]:
-    known: dict[str, KnownRow] = {}
-    for source in sources:
-        table = source.table
-        if table.measured:
-            known.update(zip(table.sources, zip(table.rows, table.widths, strict=True), strict=True))
-    return known
 
 
 # --- the widget -----------------------------------------------------------------------------------
@@ -1042,8 +902,8 @@ _EDIT_BUDGET_SECONDS = 0.004
 class ReportPreview(ScrollView, can_focus=True):
     """A scrollable, read-only view of the report, section by section, updated one section at a time.
 
-    ``set_sections`` loads the report as ``(key, markdown)`` pairs in reading order;
-    ``update_section`` replaces one section's Markdown and redraws only what that changes.
+    ``set_sections`` loads the report as ``(key, blocks)`` pairs in reading order;
+    ``update_section`` replaces one section's blocks and redraws only what that changes.
     With ``follow`` set, an update scrolls the changed lines into view.
     """
 
@@ -1086,7 +946,7 @@ class ReportPreview(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        sections: Iterable[tuple[str, str]] = (),
+        sections: Iterable[Section] = (),
         *,
         follow: bool = True,
         name: str | None = None,
@@ -1099,7 +959,7 @@ class ReportPreview(ScrollView, can_focus=True):
         self.follow = follow
         """Whether ``update_section`` scrolls the changed lines into view."""
         self._keys: list[str] = []
-        self._markdown: list[str] = []
+        self._blocks: list[tuple[DocBlock, ...]] = []
         self._index: dict[str, int] = {}
         self._pieces: list[Piece] = []
         self._first: list[int] = [0]
@@ -1118,23 +978,23 @@ class ReportPreview(ScrollView, can_focus=True):
 
     # --- public API ---------------------------------------------------------------------------
 
-    def set_sections(self, sections: Iterable[tuple[str, str]]) -> None:
+    def set_sections(self, sections: Iterable[Section]) -> None:
         """Show these sections, in this order, in place of those shown before.
 
-        A section whose key and Markdown did not change keeps its wrapped lines (a changed one
+        A section whose key and blocks did not change keeps its wrapped lines (a changed one
         keeps its unchanged blocks and table rows), so reloading a report that changed a little
         costs little. The view stays on the section at its top if that section is still there;
         otherwise it goes to the top. Raises ``ValueError`` if two sections share a key.
         """
         keys: list[str] = []
-        texts: list[str] = []
+        contents: list[tuple[DocBlock, ...]] = []
         index: dict[str, int] = {}
-        for key, markdown in sections:
+        for key, blocks in sections:
             if key in index:
                 raise ValueError(f"duplicate section key {key!r}")
             index[key] = len(keys)
             keys.append(key)
-            texts.append(markdown)
+            contents.append(tuple(blocks))
         place: tuple[str, int] | None = None
         if self._width and self._pieces:
             top_key = self.section_at_top()
@@ -1144,18 +1004,18 @@ class ReportPreview(ScrollView, can_focus=True):
                 place = (top_key, top - starts[self._first[self._index[top_key]]])
         pieces: list[Piece] = []
         first = [0]
-        for key, markdown in zip(keys, texts, strict=True):
+        for key, blocks in zip(keys, contents, strict=True):
             old = self._index.get(key)
             if old is None:
-                pieces.extend(make_pieces(parse_markdown(markdown)))
+                pieces.extend(make_pieces(blocks))
             else:
                 old_pieces = self._pieces[self._first[old] : self._first[old + 1]]
-                if self._markdown[old] == markdown:
+                if self._blocks[old] == blocks:
                     pieces.extend(old_pieces)
                 else:
-                    pieces.extend(_reparse(old_pieces, markdown)[0])
+                    pieces.extend(_rebuild(old_pieces, blocks)[0])
             first.append(len(pieces))
-        self._keys, self._markdown, self._index = keys, texts, index
+        self._keys, self._blocks, self._index = keys, contents, index
         self._pieces, self._first = pieces, first
         self._starts = [0] * (len(pieces) + 1)
         self._stale_from = 0
@@ -1177,20 +1037,21 @@ class ReportPreview(ScrollView, can_focus=True):
         if self.is_mounted:
             self.refresh()
 
-    def update_section(self, key: str, markdown: str) -> None:
-        """Replace the Markdown of section ``key``; only that section is parsed and wrapped again.
+    def update_section(self, key: str, blocks: Sequence[DocBlock]) -> None:
+        """Replace the blocks of section ``key``; only what changed in it is laid out again.
 
         Raises ``KeyError`` for a key that ``set_sections`` did not give.
         """
         section = self._index.get(key)
         if section is None:
             raise KeyError(f"no section {key!r} in the preview")
-        if self._markdown[section] == markdown:
+        blocks = tuple(blocks)
+        if self._blocks[section] == blocks:
             return
-        self._markdown[section] = markdown
+        self._blocks[section] = blocks
         first, end = self._first[section], self._first[section + 1]
         old = self._pieces[first:end]
-        new, head, tail = _reparse(old, markdown)
+        new, head, tail = _rebuild(old, blocks)
 
         width = self._width
         shift = len(new) - len(old)
