@@ -126,9 +126,12 @@ async def _undo(pilot: Pilot[int], key: str) -> None:
     await send(pilot, f"{TITLE}（撤销前）")
     assert load(db, report_id).title.endswith("（撤销前）")
     await _focus_box(pilot)
+    _box(pilot).set_text("正在输入的字")
     await press(pilot, key)
     assert "已撤销" in last_messages(pilot.app, 3), key  # type: ignore[arg-type]
     assert load(db, report_id).title == TITLE
+    assert _box(pilot).text == "正在输入的字"  # undoing a saved answer keeps what is being typed
+    _box(pilot).set_text("")
 
 
 async def _check(pilot: Pilot[int], key: str) -> None:

@@ -340,8 +340,12 @@ class DraftScreen(Screen[None]):
         self._after(self.session.skip())
 
     def action_undo(self) -> None:
-        """Undo the latest saved change."""
+        """Undo the latest saved change; text being typed (F7 works while typing) stays in the box."""
+        box = self.query_one(AnswerBox)
+        typing = box.text
         self._after(self.session.undo(), full_refresh=True)
+        if typing and not box.text:
+            box.set_text(typing)
 
     def action_reload(self) -> None:
         """Resolve a conflict by loading the other version."""
