@@ -2,6 +2,10 @@
 
 Declared indicator categories that have no rows, rates and amounts that differ from the figures,
 amounts written in another money unit, and sections left empty or answered with a bare “无”.
+
+A rate or amount that differs from the figures is usually prose written before a figure changed:
+its finding carries a ``Fix``, the answer with exactly those numbers replaced by the computed
+ones (``stale_number_fix``), which the app takes with one key and ``jixiao check`` prints.
 """
 
 from __future__ import annotations
