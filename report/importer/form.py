@@ -287,14 +287,29 @@ def find_forms(grid: Grid, where: str) -> list[FormRead]:
     ]
     if not starts:
         starts = [0]
+    starts = [_title_rows_before(reader, start) if index else 0 for index, start in enumerate(starts)]
     forms = []
     for index, start in enumerate(starts):
-        begin = 0 if index == 0 else start
+        begin = start
         end = starts[index + 1] if index + 1 < len(starts) else len(grid.rows)
         form = _read_form(_Reader(grid, where, range(begin, end)))
         if form is not None:
             forms.append(form)
     return forms
+
+
+_TITLE_ROW_RE = re.compile(r"^(?:附件\d*|\(?(?:19|20)\d{2}年度?\)?|.*自评表.*)$")
+
+
+def _title_rows_before(reader: _Reader, start: int) -> int:
+    """The row a form starts at: its 项目名称 row, or the title rows (``附件1``, ``…自评表``, ``（2021年度）``) above it."""
+    begin = start
+    while begin - 1 >= 0 and start - begin < 3:
+        cells = {cell for cell in reader.normed[begin - 1] if cell}
+        if not cells or not all(_TITLE_ROW_RE.match(cell) for cell in cells):
+            break
+        begin -= 1
+    return begin
 
 
 def looks_like_form(grid: Grid) -> bool:
