@@ -7,6 +7,11 @@ report and moves on. A ``Rejected`` changes nothing. Everything said to the user
 Row steps (budget lines, indicators) stay on the step while rows are added; they understand
 ``删 3`` / ``删除 3``, ``改 2 <新的一行>``, ``移 3 质量`` (an indicator row to another 二级 category)
 and ``完成`` (or an empty answer) to move on.
+
+Right after an answer that calls for it, one follow-up question (``FollowUp``) is asked before the
+flow goes on: the 偏差原因 of each new indicator row below its target, the 结余原因 when 全年执行数
+leaves money unspent. It is skipped with an empty answer or ``skip()``; its made-up step id
+(``results.quantity#3``) is what ``step_after`` returns, so storage saves it as the position.
 """
 
 from __future__ import annotations
