@@ -541,6 +541,7 @@ class DraftScreen(Screen[None]):
             options.append(option)
         findings.set_options(options)
         self._options = shown
+        self.refresh_bindings()  # F9 (修正) is offered only while some finding has a fix
 
     @on(OptionList.OptionSelected, "#outline")
     def _outline_selected(self, event: OptionList.OptionSelected) -> None:
