@@ -144,8 +144,8 @@ class _Package:
                 raise OfficeFileError(f"{name} 的内容已加密，无法读取：请先取消密码后另存，再导入")
             if info.file_size > MAX_MEMBER_BYTES:
                 raise OfficeFileError(
-                    f"{name} 中的部件 {info.filename} 解压后有 {info.file_size / 1024 / 1024:.0f} MB，"
-                    f"超过 {MAX_MEMBER_BYTES // 1024 // 1024} MB 的上限（可能是“压缩炸弹”），已拒绝读取"
+                    f"{name} 中的部件 {info.filename} 解压后有 {_size(info.file_size)}，"
+                    f"超过 {_size(MAX_MEMBER_BYTES)} 的上限（可能是“压缩炸弹”），已拒绝读取"
                 )
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise OfficeFileError(
@@ -155,7 +155,7 @@ class _Package:
             total += info.file_size
         if total > MAX_TOTAL_BYTES:
             raise OfficeFileError(
-                f"{name} 解压后共 {total / 1024 / 1024:.0f} MB，超过 {MAX_TOTAL_BYTES // 1024 // 1024} MB 的上限"
+                f"{name} 解压后共 {_size(total)}，超过 {_size(MAX_TOTAL_BYTES)} 的上限"
                 "（可能是“压缩炸弹”），已拒绝读取"
             )
         self.names = names
@@ -252,6 +252,10 @@ class _Package:
         if external:
             notes.append(f"已忽略 {external} 个外部链接（未访问、未更新）")
         return tuple(notes)
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024 / 1024:.0f} MB" if count >= 1024 * 1024 else f"{count / 1024:.0f} KB"
 
 
 def _macro_error(name: str) -> OfficeFileError:
