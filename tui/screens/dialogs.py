@@ -220,6 +220,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         if event.select.id != "format" or not isinstance(event.value, str):
             return
         field = self.query_one("#path", Input)
+        field.focus()  # the next Enter exports, as the title says
         path = Path(field.value.strip()).expanduser()
         if format_for_path(path) is not None and path.suffix.lower() == "." + event.value:
             return
