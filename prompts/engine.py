@@ -23,7 +23,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from prompts.compose import SHORTFALL_REASON_KEY, Composed, compose, money_text, percent_text
+from prompts.compose import (
+    SHORTFALL_REASON_KEY,
+    Composed,
+    compose,
+    load_phrasing,
+    money_text,
+    percent_text,
+)
 from prompts.conditions import referenced_paths
 from prompts.fields import (
     ANSWERS_PREFIX,
@@ -320,7 +327,7 @@ class Flow:
         """The step's paragraph composed from the figures, when it has one that quotes a figure."""
         if not step.compose:
             return None
-        found = compose(step.compose, self.report)
+        found = compose(step.compose, self.report, load_phrasing(self.template.phrasing))
         return found if found is not None and found.quoted else None
 
     def suggestion_gaps(self, step: Step) -> str:

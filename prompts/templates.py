@@ -22,7 +22,8 @@ Numbers (``一、`` ``（一）`` ``1.`` ``（1）``) are computed from position
 section's render blocks are derived from its steps (see ``_default_render``) unless a step says
 ``render = "execution prose"``.
 
-A prose step may name a paragraph of ``prompts/phrasing/default.toml`` (``compose = "funds_use"``):
+A prose step may name a paragraph of ``prompts/phrasing/<phrasing>.toml`` (``compose = "funds_use"``;
+the top-level ``phrasing = "…"`` picks the file, ``default`` when absent):
 its suggestion is then composed from the report's figures (see ``prompts.compose``). A money step
 may name earlier amounts to offer (``suggest_from = ["funds.initial_budget"]``): the first filled in.
 """
@@ -39,7 +40,7 @@ from enum import StrEnum
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from prompts.compose import PhrasingError, load_phrasing
+from prompts.compose import DEFAULT_PHRASING, PhrasingError, load_phrasing
 from prompts.conditions import Condition, ConditionError, parse_condition, referenced_paths
 from prompts.fields import (
     ANSWERS_PREFIX,
@@ -98,7 +99,7 @@ _DEFAULT_FIELD: dict[StepKind, str] = {
 }
 _SHARED_FIELDS = frozenset({"indicators"})  # several steps (one per 二级 category) fill this list
 
-_TOP_KEYS = frozenset({"id", "name", "description", "section"})
+_TOP_KEYS = frozenset({"id", "name", "description", "phrasing", "section"})
 _SECTION_KEYS = frozenset({"key", "title", "level", "step"})
 _STEP_KEYS = frozenset(
     {
@@ -174,6 +175,7 @@ class Template:
     steps: tuple[Step, ...]
     source: str = ""  # the file it came from
     description: str = ""
+    phrasing: str = DEFAULT_PHRASING  # the prompts/phrasing/*.toml its composed paragraphs are worded by
     _by_id: Mapping[str, Step] = field(default_factory=dict, repr=False, compare=False)
 
     def step(self, step_id: str) -> Step:
@@ -270,6 +272,7 @@ class _Loader:
         self.step_ids: dict[str, str] = {}  # step id -> section key
         self.field_owner: dict[str, str] = {}  # field path -> step id
         self.section_keys: set[str] = set()
+        self.phrasing = DEFAULT_PHRASING
 
     def fail(self, where: str, problem: str) -> TemplateError:
         return TemplateError(self.source, where, problem)
@@ -277,12 +280,13 @@ class _Loader:
     def load(self, data: dict[str, object]) -> Template:
         unknown = sorted(set(data) - _TOP_KEYS)
         if unknown:
-            raise self.fail("", f"未知的键“{unknown[0]}”（可用：id、name、description、section）")
+            raise self.fail("", f"未知的键“{unknown[0]}”（可用：id、name、description、phrasing、section）")
         template_id = self._text(data, "id", "", required=True)
         if not _ID_RE.match(template_id):
             raise self.fail("", f"模板 id “{template_id}”只能用小写字母、数字、下划线")
         name = self._text(data, "name", "", required=True)
         description = self._text(data, "description", "")
+        self.phrasing = self._text(data, "phrasing", "") or DEFAULT_PHRASING
         raw_sections = data.get("section")
         if not isinstance(raw_sections, list) or not raw_sections:
             raise self.fail("", "没有任何章节（需要 [[section]]）")
@@ -297,6 +301,7 @@ class _Loader:
             steps=steps,
             source=self.source,
             description=description,
+            phrasing=self.phrasing,
             _by_id={step.id: step for step in steps},
         )
 
@@ -508,7 +513,7 @@ class _Loader:
         if kind is not StepKind.TEXT:
             raise self.fail(where, f"compose 只适用于 text 类型的步骤（这里是 {kind.value}）")
         try:
-            phrasing = load_phrasing()
+            phrasing = load_phrasing(self.phrasing)
         except PhrasingError as error:
             raise self.fail(where, f"措辞文件有误：{error}") from None
         if name not in phrasing.paragraphs:

@@ -212,3 +212,17 @@ def test_a_missing_figure_reads_as_the_renderers_gap_mark() -> None:
     from report.render import PLACEHOLDER as RENDERED
 
     assert PLACEHOLDER == RENDERED
+
+
+def test_a_template_names_its_phrasing_file_and_an_unknown_one_is_refused() -> None:
+    from importlib.resources import files
+
+    from prompts.templates import TemplateError, parse_template
+
+    text = files("prompts").joinpath("templates/eight_part.toml").read_text(encoding="utf-8")
+    assert (
+        parse_template(text.replace('\nname = "', '\nphrasing = "default"\nname = "', 1)).phrasing
+        == "default"
+    )
+    with pytest.raises(TemplateError, match="措辞文件有误：sichuan.toml：没有这个措辞文件"):
+        parse_template(text.replace('\nname = "', '\nphrasing = "sichuan"\nname = "', 1))
