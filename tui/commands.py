@@ -625,8 +625,12 @@ def _import_into(args: argparse.Namespace, path: Path) -> int:
         f"已把 {path} 中自评表的数字导入报告 #{report.id}：{report.title}"
         f"（一次修改，可用 jixiao undo {report.id} 撤销）"
     )
-    for line in outcome.summary:
+    form = next(item.form for item in outcome.outcomes if item.form is not None)
+    print(f"自评表：{form.where}")
+    for line in form.found:
         print(line)
+    for line in form.skipped:
+        print(f"无法识别，未导入：{line}")
     if differences:
         print("与原报告不同之处（已改为自评表的数字）：")
         for line in differences:
