@@ -494,7 +494,10 @@ class Flow:
             return Rejected(None, "所有问题都已问完", "可以用跳转回到任一章节修改，或导出报告")
         text = raw.replace("\r\n", "\n").strip()
         if self._follow_up is not None:
-            return self._answer_follow_up(self._follow_up, text)
+            parent = self._steps[self._position[self._follow_up.parent]]
+            if self._follow_up.row is None or not self._looks_like_rows(parent, text):
+                return self._answer_follow_up(self._follow_up, text)
+            step = parent  # more rows pasted while the reason was asked: the row step takes them
         try:
             if step.is_rows:
                 return self._answer_rows(step, text)
@@ -523,6 +526,8 @@ class Flow:
 
     def _moves_on(self, accepted: Accepted) -> bool:
         current = self.current
+        if self._follow_up is not None and accepted.step_id == self._follow_up.parent:
+            current = self._steps[self._position[self._follow_up.parent]]  # answered from its follow-up
         return accepted.advance and current is not None and current.id == accepted.step_id
 
     def step_after(self, accepted: Accepted) -> Step | None:
@@ -536,6 +541,8 @@ class Flow:
         if follow_up is not None:
             return follow_up.step
         answered = self._follow_up
+        if answered is not None and accepted.step_id == answered.parent and not accepted.advance:
+            return self._steps[self._position[answered.parent]]
         leaving = answered is not None and accepted.step_id == answered.step.id
         if leaving and answered is not None and not answered.advance:
             return self._steps[self._position[answered.parent]]
@@ -811,6 +818,8 @@ class Flow:
         """
         answered = self._follow_up
         step = self.current
+        if answered is not None and accepted.step_id == answered.parent:
+            step, answered = self._steps[self._position[answered.parent]], None
         if step is None or step.id != accepted.step_id:
             return None
         new_rows = _indicator_rows(dict(accepted.changes).get("indicators"))
@@ -896,6 +905,13 @@ class Flow:
             required=False,
         )
         return FollowUp(step, parent.id, None, advance=True)
+
+    def _looks_like_rows(self, parent: Step, text: str) -> bool:
+        """Whether text typed at a 偏差原因 question is really more indicator rows (target and actual each)."""
+        if not text or normalise_text(text).lower() in _DONE_WORDS:
+            return bool(text)
+        rows, problems = parse_indicator_rows(text, parent.level2, self.report.money_unit)
+        return bool(rows) and not problems and all(row.target and row.actual for row in rows)
 
     def _answer_follow_up(self, follow_up: FollowUp, text: str) -> Accepted | Rejected:
         step = follow_up.step

@@ -108,3 +108,14 @@ def test_an_answer_the_user_gave_is_never_settled_over() -> None:
     different = _flow(at="funds.fiscal_current", annual_budget=Decimal(487), received=Decimal(487))
     accepted, saved = _answer(different, "480")
     assert len(accepted.changes) == 1 and saved == "funds.has_carried_over"
+
+
+def test_rows_pasted_at_the_reason_question_go_to_the_rows_and_done_moves_on() -> None:
+    flow = _flow()
+    _answer(flow, "开展培训 ≥1000人次 实际900人次 分值10")
+    accepted, saved = _answer(flow, "组织活动 ≥5场 实际3场 分值5")
+    assert accepted.step_id == "results.quantity" and len(flow.report.indicators) == 2
+    assert flow.report.indicators[0].deviation_reason == ""  # not taken for a reason
+    assert saved == "results.quantity#1"  # the new unmet row asks its own
+    accepted, saved = _answer(flow, "完成")
+    assert saved == "results.quality" and flow.current is not None and flow.current.id == "results.quality"
