@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from report.errors import ParseError
 from report.model import Indicator, Level2, Operator, QualGrade
@@ -425,12 +426,14 @@ def _bare_name(name: str) -> str:
     return _NAME_NOTE_RE.sub("", name.strip()).strip()
 
 
+@lru_cache(maxsize=4_096)
 def is_rate_name(name: str) -> bool:
     """True when an indicator's name says it is a rate: ``工程验收合格率``, ``学生满意度``."""
     bare = _bare_name(name)
     return bare.endswith(RATE_NAME_ENDINGS) and not bare.endswith(NOT_RATE_NAME_ENDINGS)
 
 
+@lru_cache(maxsize=4_096)
 def is_money_name(name: str) -> bool:
     """True when an indicator's name says it is money: ``专项资金``, ``培训经费``, not ``资金拨付笔数``."""
     bare = _bare_name(name)

@@ -12,7 +12,6 @@ rows not seen before).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -222,7 +221,7 @@ def _check_fit(row: _RowFacts) -> _Found:
         if home is not None:
             fix = _RowFix(
                 f"移到{home.value}",
-                replace(indicator, level2=home, level1=None),
+                (("level2", home), ("level1", None)),
                 f"{indicator.level2.value}「{indicator.name}」",
                 f"{home.value}「{indicator.name}」",
             )
@@ -279,7 +278,7 @@ def _check_ceiling(row: _RowFacts) -> _Found:
         f"请改写为 {after}（计分不变：实际达到 100% 才算完成）",
         _RowFix(
             f"的年度指标值改为 {after}",
-            replace(indicator, operator=Operator.EQ, target="100", unit="%"),
+            (("operator", Operator.EQ), ("target", "100"), ("unit", "%")),
             written,
             after,
         ),
@@ -289,6 +288,11 @@ def _check_ceiling(row: _RowFacts) -> _Found:
 def _check_rate_unit(row: _RowFacts) -> _Found:
     """#28: a rate-named indicator with a bare number has lost its % — never a quantity."""
     indicator = row.indicator
+    target, actual = row.target, row.actual
+    if (target is None or target.kind is not ValueKind.NUMBER) and (
+        actual is None or actual.kind is not ValueKind.NUMBER
+    ):
+        return ()  # nearly every row: a unit is written
     if is_qualitative(indicator) or not is_rate_name(indicator.name):
         return ()
     bare = [
@@ -305,7 +309,7 @@ def _check_rate_unit(row: _RowFacts) -> _Found:
         "比率指标的单位是 %：请把单位填为 %（不要把它移到数量指标）",
         _RowFix(
             "的单位改为 %",
-            replace(indicator, unit="%"),
+            (("unit", "%"),),
             f"{value.display()}（无单位）",
             f"{value.display()}%",
         ),
@@ -392,7 +396,7 @@ def _check_money_like_values(ctx: _Context) -> None:
                 index,
                 _RowFix(
                     f"移到{Level2.COST.value}",
-                    replace(indicator, level2=Level2.COST, level1=None),
+                    (("level2", Level2.COST), ("level1", None)),
                     f"{indicator.level2.value}「{indicator.name}」",
                     f"{Level2.COST.value}「{indicator.name}」",
                 ),
