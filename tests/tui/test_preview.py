@@ -30,7 +30,16 @@ from report.document import (
     Title,
     plain,
 )
-from tui.widgets.preview import ReportPreview, column_widths, match_rows, wrap_runs
+from tui.widgets.preview import (
+    ReportPreview,
+    TableSource,
+    cell_lines,
+    column_widths,
+    layout_block,
+    match_rows,
+    record_text,
+    wrap_runs,
+)
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -693,9 +702,6 @@ async def test_title_facts_and_attachment_are_drawn() -> None:
 
 
 def test_control_characters_and_joiners_do_not_reach_the_screen() -> None:
-    from tui.widgets.preview import cell_lines, layout_block
-    from tui.widgets.text_layout import record_text
-
     lines = [record_text(record) for record in layout_block(plain("甲\t乙\u200d丙\x1b[31m丁"), 40)]
     assert lines == ["甲 乙丙 [31m丁", ""]
     assert cell_lines("  丁\x07戊\r\n\n己  ") == ("丁 戊", "己")
@@ -739,21 +745,15 @@ async def test_one_changed_row_of_a_long_table_is_the_only_one_laid_out_again() 
         await settle(_app, pilot)
         after = preview.cached_lines("sheet")
         assert after is not None and len(after) == len(before)
-        body = next(index for index, record in enumerate(after) if record_text_of(record).startswith("╞"))
+        body = next(index for index, record in enumerate(after) if record_text(record).startswith("╞"))
         rows_again = [
-            record_text_of(new)
+            record_text(new)
             for new, old in zip(after[body:], before[body:], strict=True)
-            if new is not old and record_text_of(new).startswith("│") and "─" not in record_text_of(new)
+            if new is not old and record_text(new).startswith("│") and "─" not in record_text(new)
         ]
         assert any("≥一百个" in line for line in rows_again)
         assert set(re.findall(r"│ 指标(\d+)", "\n".join(rows_again))) == {"100"}, "only the changed row"
         assert len(rows_again) <= 4
-
-
-def record_text_of(record: tuple[object, ...]) -> str:
-    from tui.widgets.text_layout import record_text
-
-    return record_text(record)
 
 
 def test_rows_are_matched_from_both_ends() -> None:
@@ -820,8 +820,6 @@ def test_column_widths_share_the_space() -> None:
 def test_a_table_measured_from_the_one_it_replaced_measures_as_if_new(
     rows: list[tuple[str, str]], edit: tuple[str, int], row: tuple[str, str]
 ) -> None:
-    from tui.widgets.preview import TableSource
-
     old = Table(("表头", "列"), tuple(rows))
     kind, at = edit
     at %= len(rows)

@@ -98,12 +98,14 @@ __all__ = [
     "ReportPreview",
     "Section",
     "Styles",
+    "TableSource",
     "approximate_width",
     "cell_lines",
     "column_widths",
     "heading_style",
     "layout_block",
     "make_styles",
+    "match_rows",
     "record_text",
     "text_width",
     "to_strip",
@@ -313,6 +315,25 @@ MIN_COLUMN_CELLS = 6
 records — one ``表头：值`` line per cell — rather than as an unreadable grid."""
 
 
+_MEASURE_SLICE_ROWS = 64
+"""Rows measured between two looks at the clock."""
+
+
+class _Measuring:
+    """The rows of a table measured so far: the table it replaced (rows taken over from it), the
+    next row to measure, the cells, widths and heights so far, and the cells measured by text."""
+
+    __slots__ = ("cells", "heights", "memo", "next", "previous", "widths")
+
+    def __init__(self, previous: TableSource | None, start: int) -> None:
+        self.previous = previous
+        self.next = start
+        self.cells: list[tuple[CellLines, ...]] = []
+        self.widths: list[tuple[int, ...]] = []
+        self.heights: list[int] = []
+        self.memo: dict[str, tuple[CellLines, int]] = {}
+
+
 class TableSource:
     """A table block, its cells measured once, and its layout at the current width (one per width).
 
@@ -329,6 +350,7 @@ class TableSource:
         "_frame_as_previous",
         "_heights",
         "_layout",
+        "_measuring",
         "_merged",
         "_natural",
         "_previous",
@@ -364,6 +386,7 @@ class TableSource:
         self._heights: list[int] = []
         self._tall = 0
         """How many rows have a cell of more than one line."""
+        self._measuring: _Measuring | None = None
         self._frame_as_previous: bool | None = None
         self._natural: tuple[int, ...] = ()
         self._merged: list[tuple[int, list[int], list[int]]] | None = None
@@ -405,25 +428,47 @@ class TableSource:
 
     def _measure(self) -> list[tuple[CellLines, ...]]:
         """Measure the rows, once (reusing the rows matched in ``previous``); the cells."""
+        if self._cells is None:
+            self.measure_some(float("inf"))
+            assert self._cells is not None
+        return self._cells
+
+    def measure_some(self, deadline: float) -> bool:
+        """Measure rows until ``deadline`` (a ``perf_counter`` time); whether all are measured now.
+
+        The background wrapping measures a long table a slice at a time this way, not in one
+        stall of the event loop. Rows matched in ``previous`` are taken over, not measured.
+        """
         if self._cells is not None:
-            return self._cells
-        rows = self.block.rows
-        columns = self.columns
+            return True
+        state = self._measuring
+        if state is None:
+            state = self._measuring = self._start_measuring()
+        stop = self.row_count - self.match[1]
+        while state.next < stop:
+            self._measure_rows(state, min(state.next + _MEASURE_SLICE_ROWS, stop))
+            if state.next < stop and perf_counter() >= deadline:
+                return False
+        self._finish_measuring(state)
+        return True
+
+    def _start_measuring(self) -> _Measuring:
         previous = self._previous
-        head = tail = 0
-        if previous is not None and previous._cells is not None and previous.columns == columns:
-            head, tail = self.match = match_rows(previous.block.rows, rows)
-        cells: list[tuple[CellLines, ...]] = []
-        widths: list[tuple[int, ...]] = []
-        heights: list[int] = []
-        if head:
-            assert previous is not None
-            cells.extend(islice(previous._cells or (), head))
-            widths.extend(previous._widths[:head])
-            heights.extend(previous._heights[:head])
-        memo: dict[str, tuple[CellLines, int]] = {}
-        blank = (("",), 0)
-        for row in islice(rows, head, len(rows) - tail):
+        if previous is None or previous._cells is None or previous.columns != self.columns:
+            return _Measuring(None, 0)
+        head, _tail = self.match = match_rows(previous.block.rows, self.block.rows)
+        state = _Measuring(previous, head)
+        state.cells.extend(previous._cells[:head])
+        state.widths.extend(previous._widths[:head])
+        state.heights.extend(previous._heights[:head])
+        return state
+
+    def _measure_rows(self, state: _Measuring, stop: int) -> None:
+        """Measure rows ``state.next`` to ``stop``."""
+        columns = self.columns
+        memo = state.memo
+        cells, widths, heights = state.cells, state.widths, state.heights
+        for row in islice(self.block.rows, state.next, stop):
             shown: list[CellLines] = []
             row_widths: list[int] = []
             height = 1
@@ -438,18 +483,25 @@ class TableSource:
                 if len(measured[0]) > height:
                     height = len(measured[0])
             while len(shown) < columns:
-                shown.append(blank[0])
+                shown.append(("",))
                 row_widths.append(0)
             cells.append(tuple(shown))
             widths.append(tuple(row_widths))
             heights.append(height)
+        state.next = stop
+
+    def _finish_measuring(self, state: _Measuring) -> None:
+        """Take over the rows matched at the end, then the widest cells and the tall rows."""
+        cells, widths, heights = state.cells, state.widths, state.heights
+        previous = state.previous
+        head, tail = self.match
         if tail:
             assert previous is not None and previous._cells is not None
             cells.extend(previous._cells[-tail:])
             widths.extend(previous._widths[-tail:])
             heights.extend(previous._heights[-tail:])
         header = [max(_lines_width(lines), 1) for lines in self.header]
-        fresh = slice(head, len(rows) - tail)
+        fresh = slice(head, self.row_count - tail)
         if previous is not None and (head or tail) and previous.header == self.header:
             # only the rows in between changed: the widest cells and the tall rows follow from
             # the old table's, unless a replaced row held a column's widest cell
@@ -474,12 +526,12 @@ class TableSource:
             if widths:
                 natural = [max(column) for column in zip(header, *widths, strict=True)]
             tall = 0
-            fresh = slice(0, len(rows))
+            fresh = slice(0, len(widths))
         tall += sum(height > 1 for height in heights[fresh])
         self._widths, self._heights, self._natural = widths, heights, tuple(natural)
         self._tall = tall
         self._cells = cells
-        return cells
+        self._measuring = None
 
     def merged_above(self, index: int) -> tuple[int, ...]:
         """The columns whose cell in row ``index`` is merged with the one above it."""
@@ -1392,6 +1444,9 @@ class ReportPreview(ScrollView, can_focus=True):
                 return
             deadline = perf_counter() + _SLICE_SECONDS
             for index in order:
+                piece = pieces[index]
+                if isinstance(piece, TableChunk) and not piece.source.measure_some(deadline):
+                    break  # a long table: measured over several slices before it is laid out
                 self._wrap(index)
                 if perf_counter() >= deadline:
                     break
