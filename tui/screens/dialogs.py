@@ -23,7 +23,7 @@ def still_cursors(screen: Screen[Any]) -> None:
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Yes/no question; Y or Enter confirms, N or Escape cancels."""
+    """Yes/no question; Y confirms, N or Escape cancels, Enter presses the focused button (取消 first)."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "确定", id="confirm.yes"),
