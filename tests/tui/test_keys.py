@@ -24,7 +24,14 @@ from report.model import Level2, Report
 from storage.store import ReportStore
 from tests.tui.harness import draft_screen, last_messages, load, new_report, screen_text, send
 from tui.app import JixiaoApp
-from tui.screens.dialogs import ConfirmDialog, HelpScreen, NewReportDialog, PathDialog
+from tui.screens.dialogs import (
+    DIALOG_FORMATS,
+    ConfirmDialog,
+    ExportDialog,
+    HelpScreen,
+    NewReportDialog,
+    PathDialog,
+)
 from tui.screens.draft import DraftScreen
 from tui.screens.home import HomeScreen
 from tui.widgets.answer_box import AnswerBox
@@ -379,6 +386,7 @@ def _dialogs() -> list[tuple[Screen[Any], dict[str, object]]]:
         (ConfirmDialog("删除报告 #1「测试」？"), {"answer(True)": True, "answer(False)": False}),
         (NewReportDialog([("eight_part", "八部分")], 2020), {"cancel": None}),
         (PathDialog("导入往年报告", "文件路径", ""), {"cancel": None}),
+        (ExportDialog(Path("/tmp"), {name: f"报告.{name}" for _, name in DIALOG_FORMATS}), {"cancel": None}),
         (HelpScreen("报告列表", ["F1 本帮助"]), {"close": None}),
     ]
 
