@@ -240,7 +240,7 @@ class DraftScreen(Screen[None]):
             move = "、「移 n 质量」换类别" if step.kind is StepKind.INDICATORS else ""
             self.query_one(Conversation).add(
                 "info",
-                f"已录入（共 {count} 行）：\n{listing}\n继续录入；「删 n」删除、「改 n …」修改{move}；「完成」进入下一步。",
+                f"已录入（共 {count} 行）：\n{listing}\n继续录入；「删 n」删除、「改 n …」修改{move}；「完成」下一步。",
             )
             self.query_one(AnswerBox).configure(
                 enter_sends=True,
