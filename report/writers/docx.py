@@ -395,16 +395,28 @@ class _Grid:
 
 def _table(body: _Body, grid: _Grid) -> None:
     """A bordered Word table with merged cells (``w:gridSpan`` across, ``w:vMerge`` down)."""
-    starts = {(merge.row, merge.column): merge for merge in grid.merges}
-    # each covered cell: the region covering it (its first column continues the region down)
-    covering: dict[tuple[int, int], Merge] = {}
-    for merge in grid.merges:
-        for down in range(merge.row, merge.row + merge.rows):
-            for across in range(merge.column, merge.column + merge.columns):
-                if (down, across) != (merge.row, merge.column):
-                    covering[(down, across)] = merge
     widths = grid.widths
-    cell_style = body.ids[_CELL]
+    opening = [
+        f'<w:tc><w:tcPr>{_span(1, widths, c)}<w:vAlign w:val="center"/></w:tcPr>' for c in range(len(widths))
+    ]
+    # the cells merges change, by row and column: a region's top-left cell opens with its span;
+    # below it, its first column continues it (w:vMerge) and holds no text; the rest is covered
+    # by a w:gridSpan and not written at all (None)
+    merged: dict[int, dict[int, tuple[str, bool] | None]] = {}
+    for merge in grid.merges:
+        span = _span(merge.columns, widths, merge.column)
+        restart = '<w:vMerge w:val="restart"/>' if merge.rows > 1 else ""
+        for down in range(merge.row, merge.row + merge.rows):
+            cells = merged.setdefault(down, {})
+            for across in range(merge.column + 1, merge.column + merge.columns):
+                cells[across] = None
+            if down == merge.row:
+                cells[merge.column] = (
+                    f'<w:tc><w:tcPr>{span}{restart}<w:vAlign w:val="center"/></w:tcPr>',
+                    True,
+                )
+            else:
+                cells[merge.column] = (f"<w:tc><w:tcPr>{span}<w:vMerge/></w:tcPr><w:p/></w:tc>", False)
     out = body.out
     grid_columns = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
     out.append(
@@ -414,31 +426,25 @@ def _table(body: _Body, grid: _Grid) -> None:
         f'<w:right w:w="{_CELL_MARGIN}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         f"<w:tblGrid>{grid_columns}</w:tblGrid>"
     )
-    paragraph = f'<w:p><w:pPr><w:pStyle w:val="{cell_style}"/><w:jc w:val="'
-    plain = [
-        f'<w:tc><w:tcPr>{_span(1, widths, column)}<w:vAlign w:val="center"/></w:tcPr>'
-        for column in range(len(widths))
-    ]
+    style = body.ids[_CELL]
+    paragraphs = {
+        align: f'<w:p><w:pPr><w:pStyle w:val="{style}"/><w:jc w:val="{justify}"/></w:pPr>'
+        for align, justify in _JUSTIFY.items()
+    }
     for row_index, row in enumerate(grid.rows):
         out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if row_index < grid.header_rows else "<w:tr>")
+        changed = merged.get(row_index)
         for column, cell in enumerate(row):
-            if covering and (row_index, column) in covering:
-                merge = covering[(row_index, column)]
-                if column == merge.column:  # below a region's top row: the region continues
-                    out.append(
-                        f"<w:tc><w:tcPr>{_span(merge.columns, widths, column)}<w:vMerge/></w:tcPr><w:p/></w:tc>"
-                    )
-                continue
-            region = starts.get((row_index, column)) if starts else None
-            if region is None:
-                out.append(plain[column])
+            start, holds_text = opening[column], True
+            if changed and column in changed:
+                special = changed[column]
+                if special is None:
+                    continue
+                start, holds_text = special
+            if holds_text:
+                out.append(f"{start}{paragraphs[cell.align]}{_run(cell.text)}</w:p></w:tc>")
             else:
-                restart = '<w:vMerge w:val="restart"/>' if region.rows > 1 else ""
-                out.append(
-                    f"<w:tc><w:tcPr>{_span(region.columns, widths, column)}{restart}"
-                    '<w:vAlign w:val="center"/></w:tcPr>'
-                )
-            out.append(f'{paragraph}{_JUSTIFY[cell.align]}"/></w:pPr>{_run(cell.text)}</w:p></w:tc>')
+                out.append(start)
         out.append("</w:tr>")
     out.append("</w:tbl>")
 

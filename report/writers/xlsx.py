@@ -23,7 +23,6 @@ import datetime as dt
 import io
 import math
 import re
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
@@ -148,14 +147,18 @@ def _styles(book: Workbook) -> dict[str, int]:
     return indexes
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` wraps to in a cell ``width`` units wide (a Chinese character takes two)."""
+    """About how many lines ``text`` wraps to in a cell ``width`` units wide.
+
+    A Chinese character takes two units. Counted from the UTF-8 length (a Chinese character is
+    three bytes, ASCII one): exact enough for a row height, and fast for 18,000 cells.
+    """
     room = max(width, 2)
-    return sum(max(1, math.ceil(_display_width(line) / room)) for line in text.split("\n"))
+    count = 0
+    for line in text.split("\n"):
+        units = len(line) + (len(line.encode("utf-8", "surrogatepass")) - len(line)) // 2
+        count += max(1, math.ceil(units / room))
+    return count
 
 
 _LETTERS = [""] + [chr(ord("A") + n) for n in range(26)]
