@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).parent / "results"
-SUITES = ("app", "engine", "storage", "memory", "preview")
+SUITES = ("app", "engine", "storage", "memory", "preview", "export")
 
 
 def _suite(name: str, quick: bool) -> list[dict[str, Any]]:
@@ -43,6 +43,10 @@ def _suite(name: str, quick: bool) -> list[dict[str, Any]]:
         from benchmarks import memory_bench
 
         return memory_bench.run(quick)
+    if name == "export":
+        from benchmarks import export_bench
+
+        return export_bench.run(quick)
     from benchmarks import preview_bench
 
     return list(preview_bench.run(quick))
