@@ -214,7 +214,7 @@ async def test_next_year_offers_last_years_figures_for_tab(tmp_path: Path) -> No
         await pilot.pause()
         await send(pilot, "/goto funds.annual_budget")
         box = draft_screen(app).query_one(AnswerBox)
-        assert "（Tab 采用）" in box.placeholder
+        assert "（Tab 采用）" in str(box.placeholder)
         await pilot.press("tab")
         await pilot.pause()
         assert box.text.startswith("487")
