@@ -37,11 +37,11 @@ import functools
 import importlib.resources
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from report.model import Level2, Nature, Operator, QualGrade, Report
+from report.model import Indicator, Level2, Nature, Operator, QualGrade, Report
 from report.money import format_money, round_cent
 from report.scoring import ScoreResult, execution_rate, execution_score, score_report
 
@@ -166,10 +166,16 @@ class Sentence:
 
 @dataclass(frozen=True)
 class RowFormat:
-    """How each row of a list reads, and what joins the rows."""
+    """How each row of a list reads, what joins the rows, and how a long list is cut short.
+
+    With ``most`` > 0 only the first ``most`` rows are written, then ``more`` with ``{count}``
+    (the list's length, e.g. ``等{count}项``).
+    """
 
     sentences: tuple[Sentence, ...]
     join: str = "；"
+    most: int = 0
+    more: str = ""
 
 
 @dataclass(frozen=True)
@@ -206,22 +212,53 @@ class Composed:
 # the figures ----------------------------------------------------------------------------------
 
 
+Lazy = Callable[[], object]
+"""A figure, fact or list computed only when a sentence reads it (indicator lists of big reports)."""
+
+
 @dataclass
 class Scope:
-    """Figures (text, None when missing), facts and lists of one level: report, category or row."""
+    """Figures (text, None when missing), facts and lists of one level: report, category or row.
 
-    values: dict[str, str | None] = field(default_factory=dict)
-    facts: dict[str, bool] = field(default_factory=dict)
-    lists: dict[str, list[Scope]] = field(default_factory=dict)
+    Any entry may be a ``Lazy`` callable, computed on first use and kept: a paragraph about the
+    funds never walks 2,000 indicator rows.
+    """
+
+    values: dict[str, str | Lazy | None] = field(default_factory=dict)
+    facts: dict[str, bool | Lazy] = field(default_factory=dict)
+    lists: dict[str, list[Scope] | Lazy] = field(default_factory=dict)
     sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     parent: Scope | None = None
+    fill: Callable[[Scope], None] | None = None  # fills values and facts on first use (a row)
+
+    def _ready(self) -> Scope:
+        if self.fill is not None:
+            fill, self.fill = self.fill, None
+            fill(self)
+        return self
+
+    def _value_here(self, name: str) -> str | None:
+        value = self.values[name]
+        if callable(value):
+            value = self.values[name] = _text_or_none(value())
+        return value
+
+    def _list_here(self, name: str) -> list[Scope]:
+        rows = self.lists[name]
+        if callable(rows):
+            made = rows()
+            rows = [row for row in made if isinstance(row, Scope)] if isinstance(made, list) else []
+            for row in rows:
+                row.parent = self
+            self.lists[name] = rows
+        return rows
 
     def value(self, name: str) -> tuple[bool, str | None, tuple[str, ...]]:
         """(found, text or None when missing, the paths that supply it), looked up outwards."""
         scope: Scope | None = self
         while scope is not None:
-            if name in scope.values:
-                return True, scope.values[name], scope.sources.get(name, ())
+            if name in scope._ready().values:
+                return True, scope._value_here(name), scope.sources.get(name, ())
             scope = scope.parent
         return False, None, ()
 
@@ -229,10 +266,13 @@ class Scope:
         """A fact, or whether a list has rows, looked up outwards; unknown names are false."""
         scope: Scope | None = self
         while scope is not None:
-            if name in scope.facts:
-                return scope.facts[name]
+            if name in scope._ready().facts:
+                fact = scope.facts[name]
+                if callable(fact):
+                    fact = scope.facts[name] = bool(fact())
+                return fact
             if name in scope.lists:
-                return bool(scope.lists[name])
+                return bool(scope._list_here(name))
             scope = scope.parent
         return False
 
@@ -241,17 +281,22 @@ class Scope:
         scope: Scope | None = self
         while scope is not None:
             if name in scope.lists:
-                return scope.lists[name]
+                return scope._list_here(name)
             scope = scope.parent
         return []
 
     def texts(self) -> list[str]:
         """Every figure text of this scope and of the rows under it (for tests and checks)."""
-        found = [text for text in self.values.values() if text]
-        for rows in self.lists.values():
-            for row in rows:
+        self._ready()
+        found = [text for text in (self._value_here(name) for name in list(self.values)) if text]
+        for name in list(self.lists):
+            for row in self._list_here(name):
                 found.extend(row.texts())
         return found
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def money_text(amount: Decimal, report: Report) -> str:
@@ -269,26 +314,40 @@ def score_text(score: Decimal) -> str:
     return f"{round_cent(score):.2f}"
 
 
-def _row_scope(report: Report, index: int, result: ScoreResult) -> Scope:
+@functools.lru_cache(maxsize=16_384)
+def _shown(target: str, actual: str, unit: str, operator: Operator | None) -> tuple[str, str]:
+    """A row's 年度指标值 and 实际完成值 as the report prints them, remembered (parsing is the cost)."""
     # the renderer (and its table writers) costs ~90 ms to import; loading a template must not pay it
     from report.render import actual_display, target_display
 
+    row = Indicator("", Level2.QUANTITY, operator=operator, target=target, unit=unit, actual=actual)
+    return target_display(row), actual_display(row)
+
+
+def _row_scope(report: Report, index: int, result: ScoreResult) -> Scope:
+    """One indicator row's figures, worked out when a sentence first reads them (long lists are cut short)."""
+    return Scope(sources=ROW_FIGURES, fill=functools.partial(_fill_row, report, index, result))
+
+
+def _fill_row(report: Report, index: int, result: ScoreResult, scope: Scope) -> None:
     indicator = report.indicators[index]
     item = result.indicators[index]
+    target, actual = _shown(indicator.target, indicator.actual, indicator.unit, indicator.operator)
     # a reason is quoted inside a list joined by ；, so its own ； would split it
     reason = indicator.deviation_reason.strip().rstrip("。；;，,").replace("；", "，").replace(";", "，")
-    values: dict[str, str | None] = {
-        "name": indicator.name,
-        "category": indicator.level2.value,
-        "target": target_display(indicator) or None,
-        "actual": actual_display(indicator) or None,
-        "score": None if item.score is None else score_text(item.score),
-        "weight": None if indicator.weight is None else score_text(indicator.weight),
-        "reason": reason or None,
-    }
+    scope.values.update(
+        {
+            "name": indicator.name,
+            "category": indicator.level2.value,
+            "target": target or None,
+            "actual": actual or None,
+            "score": None if item.score is None else score_text(item.score),
+            "weight": None if indicator.weight is None else score_text(indicator.weight),
+            "reason": reason or None,
+        }
+    )
     qualitative = indicator.nature is Nature.QUALITATIVE or indicator.operator is Operator.QUALITATIVE
-    facts = {"has_reason": bool(reason), "qualitative": qualitative}
-    return Scope(values, facts, sources=ROW_FIGURES)
+    scope.facts.update({"has_reason": bool(reason), "qualitative": qualitative})
 
 
 def _counted(rows: list[tuple[int, bool | None]]) -> dict[str, int]:
@@ -308,29 +367,55 @@ def _met(report: Report, index: int, result: ScoreResult) -> bool | None:
     return met
 
 
+class _Rows:
+    """The indicator rows a paragraph speaks of, scored once, and only when a sentence asks."""
+
+    def __init__(self, report: Report, categories: tuple[Level2, ...]) -> None:
+        self.report = report
+        self.categories = categories
+
+    @functools.cached_property
+    def result(self) -> ScoreResult:
+        return score_report(self.report)
+
+    @functools.cached_property
+    def rows(self) -> list[tuple[int, bool | None]]:
+        report, result = self.report, self.result
+        return [
+            (index, _met(report, index, result))
+            for index, indicator in enumerate(report.indicators)
+            if not self.categories or indicator.level2 in self.categories
+        ]
+
+    @functools.cached_property
+    def counts(self) -> dict[str, int]:
+        return _counted(self.rows)
+
+    def count(self, name: str) -> str | None:
+        return str(self.counts[name]) if self.rows else None
+
+    def scored(self) -> bool:
+        return execution_rate(self.report.funds) is not None and bool(self.report.indicators)
+
+    def listed(self, met: bool) -> list[Scope]:
+        return [_row_scope(self.report, i, self.result) for i, state in self.rows if state is met]
+
+
 def figures(report: Report, categories: tuple[Level2, ...] = ()) -> Scope:
     """The report's figures as composed prose quotes them; indicator counts and lists of ``categories`` only.
 
-    An empty ``categories`` means every category.
+    An empty ``categories`` means every category. Indicator figures are computed when first read.
     """
     funds = report.funds
-    result = score_report(report)
     budget, spent, received = funds.annual_budget, funds.actual_spent, funds.received
     rate = execution_rate(funds)
+    rows = _Rows(report, categories)
 
     def money(amount: Decimal | None) -> str | None:
         return None if amount is None else money_text(amount, report)
 
-    rows = [
-        (index, _met(report, index, result))
-        for index, indicator in enumerate(report.indicators)
-        if not categories or indicator.level2 in categories
-    ]
-    counts = _counted(rows)
-    has_rows = bool(rows)
-    scored = rate is not None and bool(report.indicators)
     reason = report.answers.get(SHORTFALL_REASON_KEY, "").strip().rstrip("。；;，,")
-    values: dict[str, str | None] = {
+    values: dict[str, str | Lazy | None] = {
         "year": str(report.year),
         "money_unit": report.money_unit.value,
         "initial_budget": money(funds.initial_budget),
@@ -347,15 +432,15 @@ def figures(report: Report, categories: tuple[Level2, ...] = ()) -> Scope:
         "execution_score": None if rate is None else score_text(execution_score(rate)),
         "arrival_rate": percent_text(received / budget) if received is not None and budget else None,
         "shortfall_reason": reason or None,
-        **{name: str(count) if has_rows else None for name, count in counts.items()},
-        "total": score_text(result.total) if scored else None,
-        "grade": result.grade.value if scored else None,
+        **{name: functools.partial(rows.count, name) for name in _counted([])},
+        "total": lambda: score_text(rows.result.total) if rows.scored() else None,
+        "grade": lambda: rows.result.grade.value if rows.scored() else None,
         "claimed_total": None if report.claimed_total is None else score_text(report.claimed_total),
         "claimed_grade": None if report.claimed_grade is None else report.claimed_grade.value,
     }
     both = budget is not None and spent is not None
     initial = funds.initial_budget
-    facts = {
+    facts: dict[str, bool | Lazy] = {
         "budget_known": budget is not None,
         "spent_known": spent is not None,
         "budget_unchanged": initial is not None and budget is not None and initial == budget,
@@ -371,19 +456,16 @@ def figures(report: Report, categories: tuple[Level2, ...] = ()) -> Scope:
         "on_budget": both and spent == budget,
         "shortfall": rate is not None and rate < 1,
         "shortfall_explained": bool(reason),
-        "has_rows": has_rows,
-        "all_met": has_rows and counts["met_count"] == len(rows),
-        "some_unmet": counts["unmet_count"] > 0,
-        "has_unscored": counts["unscored_count"] > 0,
-        "scored": scored,
+        "has_rows": lambda: bool(rows.rows),
+        "all_met": lambda: bool(rows.rows) and rows.counts["met_count"] == len(rows.rows),
+        "some_unmet": lambda: rows.counts["unmet_count"] > 0,
+        "has_unscored": lambda: rows.counts["unscored_count"] > 0,
+        "scored": rows.scored,
     }
     scope = Scope(values, facts, sources=FIGURES)
-    scope.lists["unmet"] = [_row_scope(report, i, result) for i, met in rows if met is False]
-    scope.lists["met"] = [_row_scope(report, i, result) for i, met in rows if met is True]
-    scope.lists["categories"] = _category_scopes(report, rows, result)
-    for name in LISTS:
-        for child in scope.lists[name]:
-            child.parent = scope
+    scope.lists["unmet"] = functools.partial(rows.listed, False)
+    scope.lists["met"] = functools.partial(rows.listed, True)
+    scope.lists["categories"] = lambda: _category_scopes(report, rows.rows, rows.result)
     return scope
 
 
@@ -394,24 +476,28 @@ def _category_scopes(report: Report, rows: list[tuple[int, bool | None]], result
         if not mine:
             continue
         counts = _counted(mine)
-        values: dict[str, str | None] = {
+        values: dict[str, str | Lazy | None] = {
             "category": level2.value,
             "count": str(counts["indicator_count"]),
             "met_count": str(counts["met_count"]),
             "unmet_count": str(counts["unmet_count"]),
         }
-        facts = {
+        facts: dict[str, bool | Lazy] = {
             "all_met": counts["met_count"] == len(mine),
             "some_unmet": counts["unmet_count"] > 0,
             "has_unscored": counts["unscored_count"] > 0,
         }
         scope = Scope(values, facts, sources=CATEGORY_FIGURES)
-        scope.lists["unmet"] = [_row_scope(report, i, result) for i, met in mine if met is False]
-        scope.lists["met"] = [_row_scope(report, i, result) for i, met in mine if met is True]
-        for child in (*scope.lists["unmet"], *scope.lists["met"]):
-            child.parent = scope
+        scope.lists["unmet"] = functools.partial(_listed, report, mine, result, False)
+        scope.lists["met"] = functools.partial(_listed, report, mine, result, True)
         scopes.append(scope)
     return scopes
+
+
+def _listed(
+    report: Report, rows: list[tuple[int, bool | None]], result: ScoreResult, met: bool
+) -> list[Scope]:
+    return [_row_scope(report, i, result) for i, state in rows if state is met]
 
 
 # composing ------------------------------------------------------------------------------------
@@ -441,8 +527,12 @@ class _Writer:
         if row_format is not None:
             rows = scope.rows(name)
             form = self.phrasing.rows[row_format]
-            written = [self.sentences(form.sentences, row) for row in rows]
-            return form.join.join(text for text in written if text)
+            shown = rows[: form.most] if form.most else rows
+            written = [self.sentences(form.sentences, row) for row in shown]
+            listed = form.join.join(piece for piece in written if piece)
+            if len(shown) < len(rows):
+                listed += form.more.replace("{count}", str(len(rows)))
+            return listed
         _found, text, sources = scope.value(name)
         if text is None:
             for path in sources:
@@ -513,11 +603,15 @@ def parse_phrasing(text: str, name: str = "<phrasing>") -> Phrasing:
     for key, raw in raw_rows.items():
         where = f"{name}：rows.{key}"
         table = _table(raw, name, f"rows.{key}")
-        _only(table, {"join", "sentences"}, where)
-        join = table.get("join", "；")
-        if not isinstance(join, str):
-            raise PhrasingError(f"{where}：join 应是文字")
-        rows[key] = RowFormat(check(table.get("sentences"), where), join)
+        _only(table, {"join", "sentences", "most", "more"}, where)
+        join, most, more = table.get("join", "；"), table.get("most", 0), table.get("more", "")
+        if not isinstance(join, str) or not isinstance(more, str):
+            raise PhrasingError(f"{where}：join 和 more 应是文字")
+        if not isinstance(most, int) or isinstance(most, bool) or most < 0:
+            raise PhrasingError(f"{where}：most 应是不小于 0 的整数（0 表示全部列出）")
+        if set(_PLACEHOLDER_RE.findall(more)) - {("count", "")}:
+            raise PhrasingError(f'{where}：more 只能用 {{count}}，例如 "等{{count}}项"')
+        rows[key] = RowFormat(check(table.get("sentences"), where), join, most, more)
     paragraphs: dict[str, Paragraph] = {}
     for key, raw in raw_paragraphs.items():
         where = f"{name}：paragraph.{key}"
