@@ -17,7 +17,7 @@ from typing import Any
 
 from report.checks import Finding, Severity, check_report, years_in_title
 from report.model import MoneyUnit, Report
-from report.scoring import score_report
+from report.scoring import ScoreResult, score_report
 from storage.db import DEFAULT_BUSY_TIMEOUT_MS
 from storage.errors import StorageError
 from storage.files import write_file_atomically
@@ -425,9 +425,9 @@ TRIAGE_HEADERS = (
 )
 
 
-def triage_row(report: Report, findings: list[Finding]) -> TriageRow:
-    """The `check --all` line of one report, from its findings (computed once by the caller)."""
-    score = score_report(report)
+def triage_row(report: Report, findings: list[Finding], score: ScoreResult | None = None) -> TriageRow:
+    """The `check --all` line of one report, from its findings (and its score, when the caller has it)."""
+    score = score if score is not None else score_report(report)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     first = f"{errors[0].where.describe()}：{errors[0].message}" if errors else ""
     return TriageRow(
@@ -500,11 +500,55 @@ def triage_payload(rows: list[TriageRow]) -> list[dict[str, Any]]:
     ]
 
 
-def _check_all(args: argparse.Namespace) -> int:
+PARALLEL_FROM = 200
+"""Checking more reports than this at once is shared out among processes, one per core."""
+
+
+def triage_rows(path: Path, busy_timeout_ms: int, ids: list[int]) -> list[TriageRow]:
+    """Load and check the reports ``ids`` from the database at ``path``: their `check --all` lines.
+
+    Opens its own connection, so several processes can each take a share of the reports.
+    """
+    store = ReportStore.open(path, busy_timeout_ms=busy_timeout_ms)
+    try:
+        rows = []
+        for report_id in ids:
+            report = store.load(report_id)
+            score = score_report(report)
+            rows.append(triage_row(report, check_report(report, outline_for(report), score), score))
+        return rows
+    finally:
+        store.close()
+
+
+def _check_all_rows(args: argparse.Namespace) -> list[TriageRow]:
     with using_store(args, create=False) as store:
         ids = sorted(summary.id for summary in store.list_summaries())
-        reports = [store.load(report_id) for report_id in ids]
-    rows = [triage_row(report, check_report(report, outline_for(report))) for report in reports]
+        path, timeout = store.path, resolve_busy_timeout_ms(os.environ, DEFAULT_BUSY_TIMEOUT_MS)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(ids) < PARALLEL_FROM or workers < 2:
+        try:
+            return triage_rows(path, timeout, ids)
+        except StorageError as error:
+            raise UserFacingError(error.message) from error
+    import concurrent.futures
+    import multiprocessing
+
+    # many small chunks, taken in turn, so one process does not end up with all the long reports
+    chunks = [ids[start : start + 100] for start in range(0, len(ids), 100)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context(method)
+    ) as pool:
+        try:
+            parts = list(pool.map(triage_rows, [path] * len(chunks), [timeout] * len(chunks), chunks))
+        except StorageError as error:
+            raise UserFacingError(error.message) from error
+    return [row for part in parts for row in part]
+
+
+def _check_all(args: argparse.Namespace) -> int:
+    rows = _check_all_rows(args)
     if args.format == "json":
         print(json.dumps(triage_payload(rows), ensure_ascii=False, indent=2))
     elif args.format == "csv":

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from wcwidth import wcswidth
 
 from tests.cli.conftest import Run, assert_one_chinese_error
@@ -88,3 +89,24 @@ def test_a_report_and_all_are_exclusive(run: Run, demo_db: Path) -> None:
     assert "不能同时使用" in assert_one_chinese_error(run("check", "1", "--all"))
     assert "--all" in assert_one_chinese_error(run("check"))
     assert "只用于 --all" in assert_one_chinese_error(run("check", "1", "--format", "csv"))
+
+
+def test_many_reports_are_shared_out_among_processes_with_the_same_result(
+    run: Run,
+    demo_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import argparse
+
+    from tui import commands
+
+    _two_more(run, tmp_path)
+    args = argparse.Namespace(db=str(demo_db), all=True, report=None, format="json")
+    assert commands.cmd_check(args) == 1
+    alone = json.loads(capsys.readouterr().out)
+    monkeypatch.setattr(commands, "PARALLEL_FROM", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert commands.cmd_check(args) == 1
+    assert json.loads(capsys.readouterr().out) == alone
