@@ -226,3 +226,21 @@ def test_a_template_names_its_phrasing_file_and_an_unknown_one_is_refused() -> N
     )
     with pytest.raises(TemplateError, match="措辞文件有误：sichuan.toml：没有这个措辞文件"):
         parse_template(text.replace('\nname = "', '\nphrasing = "sichuan"\nname = "', 1))
+
+
+def test_a_long_list_is_cut_short_with_the_count_of_all_rows() -> None:
+    report = build_demo_report()
+    report.indicators = [
+        Indicator(
+            f"指标{n}",
+            Level2.QUANTITY,
+            operator=Operator.GE,
+            target="10",
+            unit="件",
+            actual="9",
+            weight=Decimal(5),
+        )
+        for n in range(12)
+    ]
+    text = _text("conclusion", report)
+    assert "“指标9”等12项未达到年度指标值" in text and "“指标10”" not in text
