@@ -578,11 +578,14 @@ _DOCUMENT_XML = "word/document.xml"
 def _with_segments(document_xml: bytes, segments: Sequence[str]) -> bytes:
     """``word/document.xml`` with each marker paragraph replaced by its segment's XML."""
     text = document_xml.decode("utf-8")
+    position = 0
     for number, segment in enumerate(segments):
-        marker = text.index(_MARKER.format(number))
-        start = text.rindex("<w:p>", 0, marker)
+        # searched after the segments already in: a user's text may spell a later marker
+        marker = text.index(_MARKER.format(number), position)
+        start = text.rindex("<w:p>", position, marker)
         end = text.index("</w:p>", marker) + len("</w:p>")
         text = text[:start] + segment + text[end:]
+        position = start + len(segment)
     return text.encode("utf-8")
 
 

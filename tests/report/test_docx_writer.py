@@ -281,7 +281,9 @@ def test_two_exports_of_one_report_are_the_same_bytes(demo_bytes: bytes) -> None
     assert properties.created.year == 2000 and properties.modified == properties.created
 
 
-HOSTILE = "控制\x00字符\x01\x0b\x1f <b>&amp; 'quote\" 😀 \ud800 \ufffe =1+1\t制表\r\n换行"
+HOSTILE = (
+    "控制\x00字符\x01\x0b\x1f <b>&amp; 'quote\" 😀 \ud800 \ufffe =1+1\t制表\r\n换行 jixiao-body-segment-1"
+)
 
 
 def test_hostile_text_gives_a_valid_document_without_the_characters_xml_cannot_carry() -> None:
@@ -304,6 +306,9 @@ def test_hostile_text_gives_a_valid_document_without_the_characters_xml_cannot_c
     assert texts[0].startswith("标题<script>&控制字符") and "😀" in texts[0]
     assert not any(ch in text for text in texts for ch in "\x00\x01\x0b\x1f\ufffe")
     assert "第二段😀" in texts
+    assert len(document.tables) == 2 and document.sections[-1].orientation == WD_ORIENT.LANDSCAPE
+    # text that spells the writer's own placeholder stays text where it was written
+    assert texts[0].endswith("jixiao-body-segment-1") and "jixiao-body-segment-1" not in texts
     cells = [cell.text for row in _form(document).rows for cell in row.cells]
     assert long_reason in cells
     assert any(text.startswith("控制字符") and "😀" in text and "=1+1" in text for text in cells)
