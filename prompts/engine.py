@@ -1004,7 +1004,7 @@ class Flow:
         delete = _DELETE_RE.match(command)
         if delete:
             return self._delete_rows(step, indices, [int(n) for n in re.findall(r"\d+", delete.group(1))])
-        move = _MOVE_RE.match(command)
+        move = _move_match(command)
         if move:
             numbers = [int(n) for n in re.findall(r"\d+", move.group(1))]
             return self._move_rows(step, indices, numbers, (move.group(2) or "").strip())
@@ -1420,7 +1420,13 @@ def _category_refusal(typed: str, candidates: list[Level2]) -> tuple[str, str]:
 def _is_row_command(text: str) -> bool:
     """Whether the text is a row command (删 3, 改 2 …, 移 3 质量) rather than an answer."""
     command = normalise_text(text).replace("\u3000", " ")
-    return any(pattern.match(command) for pattern in (_MOVE_RE, _DELETE_RE, _EDIT_RE))
+    return bool(_move_match(command) or _DELETE_RE.match(command) or _EDIT_RE.match(command))
+
+
+def _move_match(command: str) -> re.Match[str] | None:
+    """``移 3 质量`` as a command; a row that merely starts so (``移5G基站建设数 ≥10个``) has figures after."""
+    move = _MOVE_RE.match(command)
+    return move if move and not re.search(r"\d", move.group(2) or "") else None
 
 
 def _fit_warning(row: Indicator) -> str | None:

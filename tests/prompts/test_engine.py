@@ -644,10 +644,17 @@ def test_budget_lines_cannot_be_moved(flow: Flow) -> None:
     assert result.message == "预算明细没有类别，不能“移”"
 
 
-def test_a_row_named_with_the_move_word_is_still_a_row(flow: Flow) -> None:
-    at(flow, "results.quality")
-    result = give(flow, "移动支付覆盖率 ≥90% 实际95% 分值5")
-    assert flow.report.indicators[0].name == "移动支付覆盖率" and "已记录" in result.message
+@pytest.mark.parametrize(
+    ("row", "name"),
+    [
+        ("移动支付覆盖率 ≥90% 实际95% 分值5", "移动支付覆盖率"),
+        ("移5G基站建成数 ≥10个 实际12个", "移5G基站建成数"),
+    ],
+)
+def test_a_row_named_with_the_move_word_is_still_a_row(flow: Flow, row: str, name: str) -> None:
+    at(flow, "results.quantity")
+    result = give(flow, row)
+    assert flow.report.indicators[0].name == name and "已记录" in result.message
 
 
 def test_a_row_in_the_wrong_category_is_offered_the_move_command(flow: Flow) -> None:
