@@ -70,3 +70,61 @@ def test_next_year_from_carries_the_standard_texts() -> None:
     assert report.answers["other"] == previous.answers["other"]
     assert "overview.background" not in report.answers
     assert report.suggestions["answers.overview.background"] == previous.answers["overview.background"]
+
+
+def test_a_workbook_of_two_forms_gives_two_outcomes(tmp_path: Path) -> None:
+    from tests.report.office_files import form_xlsx, national_form, sichuan_form
+
+    path = tmp_path / "自评表.xlsx"
+    path.write_bytes(form_xlsx([("路灯", national_form()), ("水务", sichuan_form())]))
+    outcome = import_report_file(path)
+    assert [item.report.title for item in outcome.outcomes] == [
+        "2021年度城区路灯维修项目绩效自评报告",
+        "2019年度农村饮水安全维护项目绩效自评报告",
+    ]
+    assert all(item.recognised and item.form is not None for item in outcome.outcomes)
+    assert "自评表：工作表“水务”第 1–17 行" in outcome.more[0].summary
+
+
+def test_form_changes_convert_the_forms_money_to_the_reports_unit(tmp_path: Path) -> None:
+    from tests.report.office_files import form_xlsx, sichuan_form
+    from tui.importing import form_changes
+
+    path = tmp_path / "元.xlsx"
+    path.write_bytes(form_xlsx([("水务", sichuan_form())]))
+    demo = build_demo_report()  # in 万元, with budget lines
+    changes, differences = form_changes(demo, import_report_file(path), path)
+    assert changes["funds.annual_budget"] == Decimal("132.912")
+    assert "money_unit" not in changes
+    assert "全年预算数：原报告 487.00 万元，自评表 132.91 万元" in differences
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_i_key_imports_a_workbook_of_two_forms(tmp_path: Path, size: tuple[int, int]) -> None:
+    from storage.store import ReportStore
+    from tests.report.office_files import form_xlsx, national_form, sichuan_form
+    from tests.tui.harness import draft_screen, screen_text
+    from tui.app import JixiaoApp
+
+    path = tmp_path / "两张表.xlsx"
+    path.write_bytes(form_xlsx([("路灯", national_form()), ("水务", sichuan_form())]))
+    db = tmp_path / "jixiao.db"
+    app = JixiaoApp(db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert ".docx / .xlsx" in screen_text(app)  # the dialog says Word and Excel files are welcome
+        app.screen.query_one("#path").value = str(path)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        report = draft_screen(app).session.report
+        assert report.title == "2021年度城区路灯维修项目绩效自评报告"
+        assert report.funds.annual_budget == 118 and len(report.indicators) == 7
+        messages = "\n".join(n.message for n in app._notifications)
+        assert "文件中有 2 张自评表，另外的已导入为：#2 2019年度农村饮水安全维护项目绩效自评报告" in messages
+    with ReportStore.open(db) as store:
+        assert [s.title for s in sorted(store.list_summaries(), key=lambda s: s.id)] == [
+            "2021年度城区路灯维修项目绩效自评报告",
+            "2019年度农村饮水安全维护项目绩效自评报告",
+        ]
