@@ -335,27 +335,25 @@ def _set_properties(document: DocxDocument, title: str, timestamp: dt.datetime) 
     properties.revision = 1
     properties.created = timestamp
     properties.modified = timestamp
-    properties.last_printed = timestamp
 
 
 # --- the body as WordprocessingML --------------------------------------------------------------
 
 
 class _Body:
-    """The body being written, as XML text for one parse."""
+    """One segment of the body (the report, or one attachment) as WordprocessingML text."""
 
     def __init__(self, style_ids: dict[str, str]) -> None:
         self.ids = style_ids
         self.out: list[str] = []
 
-    def paragraph(self, style: str, runs: str, justify: _Justify | None = None) -> None:
+    def paragraph(self, style: str, runs: str) -> None:
         """A paragraph of ``style`` holding ``runs`` (XML of ``w:r`` elements)."""
-        jc = f'<w:jc w:val="{justify}"/>' if justify else ""
-        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.ids[style]}"/>{jc}</w:pPr>{runs}</w:p>')
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.ids[style]}"/></w:pPr>{runs}</w:p>')
 
-    def text(self, style: str, text: str, justify: _Justify | None = None) -> None:
+    def text(self, style: str, text: str) -> None:
         """A paragraph of plain text."""
-        self.paragraph(style, _run(text), justify)
+        self.paragraph(style, _run(text))
 
     def spans(self, spans: Iterable[Span]) -> None:
         """A body paragraph of spans, bold where a span is strong."""
