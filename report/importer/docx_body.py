@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from report.importer.form import decimal_of, norm
+from report.importer.form import decimal_of, is_form_title, norm
 from report.importer.headings import numbered_heading
 from report.importer.structure import DocParagraph, DocTable, Grid
 
@@ -57,6 +57,13 @@ def body_lines(blocks: Sequence[DocParagraph | DocTable], forms: set[int]) -> Bo
         if isinstance(block, DocTable):
             if block.index not in forms:
                 _table_lines(block, result)
+                continue
+            # the form's own title lines (附件1, 项目支出绩效自评表, （2021年度）) belong to the form
+            for _ in range(3):
+                if not result.lines or len(result.lines[-1]) > 30 or not is_form_title(result.lines[-1]):
+                    break
+                result.lines.pop()
+                result.origin.pop()
             continue
         text = block.text.strip()
         if not text:

@@ -301,6 +301,11 @@ def find_forms(grid: Grid, where: str) -> list[FormRead]:
 _TITLE_ROW_RE = re.compile(r"^(?:附件\d*|\(?(?:19|20)\d{2}年度?\)?|.*自评表.*)$")
 
 
+def is_form_title(text: str) -> bool:
+    """Whether a line is what stands above a form: ``附件1``, ``…自评表``, ``（2021年度）``."""
+    return bool(_TITLE_ROW_RE.match(norm(text)))
+
+
 def _title_rows_before(reader: _Reader, start: int) -> int:
     """The row a form starts at: its 项目名称 row, or the title rows (``附件1``, ``…自评表``, ``（2021年度）``) above it."""
     begin = start

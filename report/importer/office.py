@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ from report.importer.form import FormRead, find_forms, looks_like_form
 from report.importer.result import ImportResult
 from report.importer.structure import DocTable, OfficeContent
 from report.importer.text_reader import DEFAULT_TITLE, read_lines
-from report.model import Funds, MoneyUnit, Report
+from report.model import Funds, Grade, Level2, MoneyUnit, Report
 from report.money import format_money
 from report.outline import Outline
 from report.serialize import get_path, set_path
@@ -70,6 +71,10 @@ def _document(content: OfficeContent, outlines: Sequence[Outline]) -> list[Impor
             where = f"表格 {block.index}（第 {block.after_paragraph} 段之后）"
             forms.extend((block, form) for form in find_forms(block.grid, where))
     body = body_lines(content.body, {table.index for table, _form in forms})
+    written = list(body.lines)
+    jixiao = any(line.startswith(_JIXIAO_SCORE_TEXT) for line in body.lines)
+    if jixiao:
+        _drop_generated(body.lines, body.origin)
     paragraphs = sum(1 for block in content.body if not isinstance(block, DocTable))
     prose: ImportResult | None = None
     problem: ParseError | None = None
@@ -111,9 +116,71 @@ def _document(content: OfficeContent, outlines: Sequence[Outline]) -> list[Impor
                 prose.notes.append("正文与自评表不一致之处（已取自评表的数字）：")
                 prose.notes.extend(f"  · {line}" for line in differences)
             results.extend(form_result(form, outlines[0], "docx") for _table, form in forms[1:])
+        _stated_claim(prose, written)
+        if jixiao and prose.report.funds.received is None:
+            received = next(
+                (_RECEIVED_RE.search(line) for line in written if _GENERATED_RE.match(line)), None
+            )
+            if received is not None:
+                prose.report.funds.received = Decimal(received[1].replace(",", ""))
     for result in results:
         result.notes.extend(content.ignored)
     return results
+
+
+_JIXIAO_SCORE_TEXT = "按评分规则计算，综合得分"
+_GENERATED_RE = re.compile(
+    r"^(?:(?:年初预算数|全年预算数) [\d,.]+ (?:万元|元)，.*全年执行数 |预算执行率 [\d.]+%（全年执行数 |"
+    + _JIXIAO_SCORE_TEXT
+    + r"|预算执行率（待填写）|（待填写）$)"
+)
+_RECEIVED_RE = re.compile(r"到位资金 ([\d,]+(?:\.\d+)?) (?:万元|元)")
+_ITEM_RE = re.compile(r"^.+：年度指标值 .+，实际完成值 .+。$")
+
+
+def _drop_generated(lines: list[str], origin: list[str]) -> None:
+    """A Word file jixiao wrote: drop the paragraphs it generates from the figures (funds, 执行率,
+    score, indicator lists), which the figures already hold, so they do not land in the prose."""
+    categories = {level.value for level in Level2}
+    keep: list[int] = []
+    for index, line in enumerate(lines):
+        if _GENERATED_RE.match(line):
+            continue
+        if line in categories and index + 1 < len(lines) and _ITEM_RE.match(lines[index + 1]):
+            continue
+        if (
+            _ITEM_RE.match(line)
+            and keep
+            and (lines[keep[-1]] in categories or _ITEM_RE.match(lines[keep[-1]]))
+        ):
+            continue
+        keep.append(index)
+    kept_lines = [lines[index] for index in keep]
+    kept_origin = [origin[index] for index in keep]
+    lines[:] = kept_lines
+    origin[:] = kept_origin
+
+
+_CLAIMED_TOTAL_RE = re.compile(r"报告自评得分为\s*(\d+(?:\.\d+)?)\s*分")
+_CLAIMED_GRADE_RE = re.compile(r"报告自评等级为“(优|良|中|差)”")
+
+
+def _stated_claim(result: ImportResult, lines: Sequence[str]) -> None:
+    """A report written by jixiao states its claim in words ("报告自评得分为 100.00 分"): that claim
+    wins over its 附件1, whose 自评得分 cell is the score computed by the rules."""
+    text = "\n".join(lines)
+    total = _CLAIMED_TOTAL_RE.search(text)
+    grade = _CLAIMED_GRADE_RE.search(text)
+    report = result.report
+    if total is not None:
+        claimed = Decimal(total[1])
+        if report.claimed_total is not None and claimed != report.claimed_total:
+            result.notes.append(
+                f"自评得分按正文所写的 {claimed:f} 分（附件1 中的 {report.claimed_total:f} 分是按评分规则算出的得分）"
+            )
+        report.claimed_total = claimed
+    if grade is not None:
+        report.claimed_grade = Grade(grade[1])
 
 
 def _where_unplaced(result: ImportResult, lines: Sequence[str], origin: Sequence[str]) -> None:
@@ -130,7 +197,7 @@ def form_result(form: FormRead, outline: Outline, source: str) -> ImportResult:
     """A new report from a form alone: its figures, the prose steps empty."""
     title = form.title or DEFAULT_TITLE
     if form.title and not form.title.endswith("报告"):
-        title = f"{form.title}绩效自评报告"
+        title = f"{form.title}{'支出' if form.title.endswith('项目') else ''}绩效自评报告"
     report = Report(title=title, unit_name=form.unit_name, department=form.department, template_id=outline.id)
     notes: list[str] = []
     if form.year is not None:

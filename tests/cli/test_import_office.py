@@ -41,7 +41,7 @@ def test_several_files_at_once_each_imported_and_one_failure_said(run: Run, tmp_
     assert "旧表.xls" in line and "旧版 Excel 文件（.xls）" in line and "另存为 .xlsx" in line
     out = result.out
     assert (
-        "两个项目.xlsx 中有 2 张自评表，已导入为 2 份报告：#1 2021年度城区路灯维修项目绩效自评报告、#2 2019年度农村饮水安全维护项目绩效自评报告"
+        "两个项目.xlsx 中有 2 张自评表，已导入为 2 份报告：#1 2021年度城区路灯维修项目支出绩效自评报告、#2 2019年度农村饮水安全维护项目支出绩效自评报告"
         in out
     )
     assert "已导入为报告 #3：老年活动中心运行经费绩效自评报告（2018）" in out

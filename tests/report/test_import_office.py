@@ -47,7 +47,7 @@ def _both(form: Form) -> dict[str, bytes]:
 def test_national_form_gives_every_figure(kind: str) -> None:
     (result,) = _import(_both(national_form())[kind])
     report = result.report
-    assert report.title == "2021年度城区路灯维修项目绩效自评报告"
+    assert report.title == "2021年度城区路灯维修项目支出绩效自评报告"
     assert (report.year, report.unit_name, report.department) == (
         2021,
         "东湖区路灯管理所",
@@ -157,9 +157,9 @@ def test_several_forms_in_one_sheet_and_on_several_sheets_give_a_report_each() -
     results = _import(form_xlsx([("路灯和绿化", stacked), ("水务", sichuan_form())]))
     titles = [result.report.title for result in results]
     assert titles == [
-        "2021年度城区路灯维修项目绩效自评报告",
-        "2021年度社区绿化养护项目绩效自评报告",
-        "2019年度农村饮水安全维护项目绩效自评报告",
+        "2021年度城区路灯维修项目支出绩效自评报告",
+        "2021年度社区绿化养护项目支出绩效自评报告",
+        "2019年度农村饮水安全维护项目支出绩效自评报告",
     ]
     assert [result.report.claimed_total for result in results] == [Decimal("97.03"), 88, Decimal("97.03")]
     assert "自评表：工作表“路灯和绿化”第 21–40 行" in results[1].summary_lines()

@@ -79,8 +79,8 @@ def test_a_workbook_of_two_forms_gives_two_outcomes(tmp_path: Path) -> None:
     path.write_bytes(form_xlsx([("路灯", national_form()), ("水务", sichuan_form())]))
     outcome = import_report_file(path)
     assert [item.report.title for item in outcome.outcomes] == [
-        "2021年度城区路灯维修项目绩效自评报告",
-        "2019年度农村饮水安全维护项目绩效自评报告",
+        "2021年度城区路灯维修项目支出绩效自评报告",
+        "2019年度农村饮水安全维护项目支出绩效自评报告",
     ]
     assert all(item.recognised and item.form is not None for item in outcome.outcomes)
     assert "自评表：工作表“水务”第 1–17 行" in outcome.more[0].summary
@@ -119,12 +119,12 @@ async def test_the_i_key_imports_a_workbook_of_two_forms(tmp_path: Path, size: t
         await pilot.press("enter")
         await pilot.pause()
         report = draft_screen(app).session.report
-        assert report.title == "2021年度城区路灯维修项目绩效自评报告"
+        assert report.title == "2021年度城区路灯维修项目支出绩效自评报告"
         assert report.funds.annual_budget == 118 and len(report.indicators) == 7
         messages = "\n".join(n.message for n in app._notifications)
-        assert "文件中有 2 张自评表，另外的已导入为：#2 2019年度农村饮水安全维护项目绩效自评报告" in messages
+        assert "文件中有 2 张自评表，另外的已导入为：#2 2019年度农村饮水安全维护项目支出绩效自评报告" in messages
     with ReportStore.open(db) as store:
         assert [s.title for s in sorted(store.list_summaries(), key=lambda s: s.id)] == [
-            "2021年度城区路灯维修项目绩效自评报告",
-            "2019年度农村饮水安全维护项目绩效自评报告",
+            "2021年度城区路灯维修项目支出绩效自评报告",
+            "2019年度农村饮水安全维护项目支出绩效自评报告",
         ]
