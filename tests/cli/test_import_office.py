@@ -139,3 +139,40 @@ def test_bad_office_files_are_one_chinese_line_and_nothing_is_stored(
     line = assert_one_chinese_error(run("import", name))
     assert words in line and name in line
     assert not db.exists()  # nothing stored, not even an empty database
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_export_then_import_gives_the_same_figures(run: Run, demo_db: Path, kind: str) -> None:
+    pytest.importorskip(f"report.writers.{kind}")
+    assert run("export", "1", "--format", kind, "-o", f"demo.{kind}").code == 0
+    imported = run("import", f"demo.{kind}")
+    assert imported.code == 0, imported.err
+    assert imported.out.startswith("已导入为报告 #2：")
+    demo, back = _exported(run, "1"), _exported(run, "2")
+    for name in ("initial_budget", "annual_budget", "actual_spent", "fiscal_current"):
+        assert Decimal(str(back["funds"][name])) == Decimal(str(demo["funds"][name])), name  # type: ignore[index]
+    fields = ("name", "level2", "target", "unit", "actual", "weight")
+    assert [{f: row.get(f) for f in fields} for row in back["indicators"]] == [  # type: ignore[attr-defined, union-attr]
+        {f: row.get(f) for f in fields}
+        for row in demo["indicators"]  # type: ignore[attr-defined, union-attr]
+    ]
+    if kind == "docx":
+        assert [line["amount"] for line in back["budget_lines"]] == [  # type: ignore[index, union-attr]
+            line["amount"]
+            for line in demo["budget_lines"]  # type: ignore[index, union-attr]
+        ]
+        assert Decimal(str(back["claimed_total"])) == Decimal(str(demo["claimed_total"])) == 100
+
+
+def test_a_text_report_imports_beside_office_files(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "往年.txt").write_text(
+        "2019年度东湖区路灯维修项目支出绩效自评报告\n一、基本情况\n（一）项目概况\n全年预算80万元。\n"
+        "五、综合评价情况及评价结论\n综合评分92分。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "今年.xlsx").write_bytes(form_xlsx([("自评表", national_form())]))
+    result = run("import", "往年.txt", "今年.xlsx")
+    assert result.code == 0, result.err
+    assert "【往年.txt】" in result.out and "【今年.xlsx】" in result.out
+    assert "共 2 个文件：导入 2 个，失败 0 个" in result.out
+    assert json.loads(run("export", "1", "--format", "json", "-o", "-").out)["funds"]["annual_budget"] == "80"
