@@ -100,6 +100,7 @@ class DraftScreen(Screen[None]):
         self._last_edit = 0.0
         self._prose_timer: object | None = None
         self._filled = False  # preview and panels are filled a frame after the first one
+        self._panels_due = False
         # the panels' options as last shown, reused when unchanged: an option keeps its wrapped
         # layout, and laying out ~300 findings again took ~40 ms after every answer
         self._options: dict[tuple[object, ...], Option] = {}
@@ -142,6 +143,7 @@ class DraftScreen(Screen[None]):
         self.query_one("#draft-header", Static).update(FittedLine("正在检查…", f" · {report.title}"))
         self._ask(restore_draft=True)
         self.set_interval(DRAFT_SAVE_SECONDS, self._flush_draft)
+        self.screen_layout_refresh_signal.subscribe(self, self._refresh_due_panels)
         # the question and the answer box come first; the whole preview, the checks behind the
         # panels and the header follow a frame later (on a 200-page report ~200 ms of work)
         self.call_after_refresh(self._fill_after_first_frame)
@@ -230,7 +232,7 @@ class DraftScreen(Screen[None]):
             box.select_refused()
         if reply.role == "ok" or full_refresh:
             self._update_preview(reply, full_refresh)
-            self._refresh_panels()
+            self._refresh_panels_next_frame()
         step = self.session.step
         if reply.moved:
             self._ask()
@@ -497,7 +499,20 @@ class DraftScreen(Screen[None]):
 
     # ---- outline and findings ----------------------------------------------------------------
 
+    def _refresh_panels_next_frame(self) -> None:
+        # the answer, the reply and the preview are painted first; the header, the outline and the
+        # findings follow the frame that shows them (laying both lists out again took longer than
+        # all the rest of an answer). call_after_refresh can run before that frame.
+        if not self._panels_due:
+            self._panels_due = True
+            self.set_timer(0.1, self._refresh_due_panels)  # should no layout frame come
+
+    def _refresh_due_panels(self, _screen: object = None) -> None:
+        if self._panels_due:
+            self._refresh_panels()
+
     def _refresh_panels(self) -> None:
+        self._panels_due = False
         if not self._filled:
             return
         session = self.session

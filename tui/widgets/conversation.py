@@ -31,7 +31,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
@@ -248,7 +248,9 @@ class Conversation(ScrollView, can_focus=True):
         self._width = 0
         self._following = True
         self._styles: tuple[Style, ...] | None = None
-        self._strips: LRUCache[LineRecord, Strip] = LRUCache(512)
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
+        """Drawn lines by (record, line, scroll x, width, base style)."""
+        self._frame: tuple[Style, int, Selection | None] | None = None
 
     @property
     def allow_select(self) -> bool:
@@ -276,6 +278,11 @@ class Conversation(ScrollView, can_focus=True):
         else:
             self.refresh_lines(first, len(message.records))
 
+    @property
+    def messages(self) -> list[tuple[str, str]]:
+        """Every message kept, oldest first, as (role, text)."""
+        return [(message.role, message.body) for message in self._messages]
+
     def transcript(self) -> list[str]:
         """The messages as plain text, oldest first (for tests and copying)."""
         return [f"{ROLE_LABELS.get(m.role, '')} {m.body}" for m in self._messages]
@@ -294,28 +301,47 @@ class Conversation(ScrollView, can_focus=True):
 
     # --- line API -----------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the lines in ``crop``, resolving what every line shares once."""
+        self._ensure_layout()
+        self._frame = (self.rich_style, self.scrollable_content_region.width, self.text_selection)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
         """Draw line ``y`` of the view (laying the messages out first if the width changed)."""
-        self._ensure_layout()
+        if self._frame is None:
+            self._ensure_layout()
+            base, width, selection = (
+                self.rich_style,
+                self.scrollable_content_region.width,
+                self.text_selection,
+            )
+        else:
+            base, width, selection = self._frame
         scroll_x, scroll_y = self.scroll_offset
-        width = self.scrollable_content_region.width
-        base = self.rich_style
         line = scroll_y + y
         record = self._record(line)
         if record is None:
             return Strip.blank(width, base)
-        strip = self._strips.get(record)
-        if strip is None:
-            styles = self._resolved_styles()
-            strip = Strip(
-                [Segment(record[i], styles[record[i + 1]]) for i in range(1, len(record), 2)], record[0]
-            )
-            self._strips[record] = strip
-        strip = strip.apply_style(base)
-        selection = self.text_selection
+        key = (record, line, scroll_x, width, base)
+        if selection is None:
+            drawn = self._strips.get(key)
+            if drawn is not None:
+                return drawn
+        styles = self._resolved_styles()
+        strip = Strip(
+            [Segment(record[i], styles[record[i + 1]]) for i in range(1, len(record), 2)], record[0]
+        ).apply_style(base)
         if selection is not None:
             strip = self._select(strip, line, selection)
-        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, line)
+        # the offsets tell Textual's selection which character is under the pointer
+        drawn = strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, line)
+        if selection is None:
+            self._strips[key] = drawn
+        return drawn
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The selected text: a wrapped line comes back as one line, without its indent."""
