@@ -2,9 +2,10 @@
 
     .venv/bin/python -m benchmarks [--quick] [--only app,engine,storage,memory,preview]
 
-Figures, in order: start-up vs a minimal Textual app; edit → preview painted (prose edit,
-budget line) at 5/50/200 pages vs Textual's stock ``Markdown``; the longest event-loop stall
-while typing; check + score, full render, ``jixiao check``/``export`` processes; storage (save,
+Figures, in order: start-up vs a minimal Textual app; a prose edit → preview painted at
+5/50/200 pages vs Textual's stock ``Markdown``; an accepted budget line → painted, in a short
+and a long (300-message) session, vs Textual's own floor for one message, and the memory the
+long conversation holds; the longest event-loop stall while typing; check + score, full render, ``jixiao check``/``export`` processes; storage (save,
 load, list 10,000); peak memory with the 200-page report open. Without ``--quick`` the
 widget-level ``preview_bench`` runs as well. Exits 1 when any figure misses its target.
 """

@@ -26,6 +26,8 @@ from typing import Any
 from benchmarks import child_environment, print_table, result
 
 CHECK_TARGET_MS = 20.0
+FIRST_CHECK_TARGET_MS = 30.0
+"""The first check + score in a process (#16: the cost is linear, real reports have tens of rows)."""
 PROCESS_TARGET_MS = 300.0
 
 
@@ -134,7 +136,9 @@ def bench_cold_check(runs: int) -> list[dict[str, Any]]:
         )
         timings.append(float(done.stdout.decode().strip().splitlines()[-1]))
     return [
-        figure("check + score, 2,000 indicators, first in a process", timings, "ms", CHECK_TARGET_MS, None)
+        figure(
+            "check + score, 2,000 indicators, first in a process", timings, "ms", FIRST_CHECK_TARGET_MS, None
+        )
     ]
 
 
