@@ -32,7 +32,8 @@ def jixiao_executable() -> str:
     return found
 
 
-def _timed_runs(command: list[str], env: dict[str, str], cwd: Path, runs: int, ok: set[int]) -> list[float]:
+def timed_runs(command: list[str], env: dict[str, str], cwd: Path, runs: int, ok: set[int]) -> list[float]:
+    """Seconds each of ``runs`` runs of ``command`` took; stops the benchmark when one exits outside ``ok``."""
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -53,11 +54,11 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as temp:
         folder = Path(temp)
         env = child_environment(JIXIAO_DB=str(folder / "demo.db"), JIXIAO_LOG_DIR=str(folder / "logs"))
-        _timed_runs([jixiao, "demo", "--no-open"], env, folder, 1, {0})
-        baseline = median_ms(_timed_runs([sys.executable, "-c", "pass"], env, folder, runs, {0}))
-        check = median_ms(_timed_runs([jixiao, "check", "1"], env, folder, runs, {0, 1}))
+        timed_runs([jixiao, "demo", "--no-open"], env, folder, 1, {0})
+        baseline = median_ms(timed_runs([sys.executable, "-c", "pass"], env, folder, runs, {0}))
+        check = median_ms(timed_runs([jixiao, "check", "1"], env, folder, runs, {0, 1}))
         export = median_ms(
-            _timed_runs([jixiao, "export", "1", "-o", "demo.md", "--force"], env, folder, runs, {0})
+            timed_runs([jixiao, "export", "1", "-o", "demo.md", "--force"], env, folder, runs, {0})
         )
     return [
         result("python -c pass", baseline, "ms", None, None),

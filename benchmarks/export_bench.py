@@ -13,36 +13,19 @@ ratio is what the office format costs over plain text.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from benchmarks import child_environment, median_ms, print_table, result
-from benchmarks.cli_bench import jixiao_executable
+from benchmarks.cli_bench import jixiao_executable, timed_runs
 from benchmarks.synthetic import SIZES, build_database
 
 EXPORT_TARGET_MS = 1_000.0
 """Word or Excel export of the 200-page report (2,000 indicator rows), whole process."""
 
 FORMATS = ("md", "docx", "xlsx")
-
-
-def _process_times(command: list[str], env: dict[str, str], cwd: Path, runs: int) -> list[float]:
-    """Seconds each of ``runs`` runs of ``command`` took; stops the benchmark when one fails."""
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        completed = subprocess.run(
-            command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, check=False,
-        )  # fmt: skip
-        timings.append(time.perf_counter() - started)
-        if completed.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} failed: {completed.stderr.decode(errors='replace')}")
-    return timings
 
 
 def run(quick: bool = False) -> list[dict[str, Any]]:
@@ -63,8 +46,8 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                     jixiao, "--db", str(database), "export", str(report_id),
                     "--format", form, "-o", f"report.{form}", "--force",
                 ]  # fmt: skip
-                _process_times(command, env, folder, 1)  # warm-up: writes the bytecode caches
-                value = median_ms(_process_times(command, env, folder, runs))
+                timed_runs(command, env, folder, 1, {0})  # warm-up: writes the bytecode caches
+                value = median_ms(timed_runs(command, env, folder, runs, {0}))
                 if form == "md":
                     baseline = value
                     figures.append(

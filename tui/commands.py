@@ -23,7 +23,6 @@ from storage.errors import StorageError
 from storage.files import write_file_atomically
 from storage.paths import resolve_busy_timeout_ms, resolve_db_path
 from storage.store import ReportStore
-from tui.importing import import_report_file
 from tui.services import (
     EXPORT_FORMATS,
     ExportFormat,
@@ -590,9 +589,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         report = _find(store, args.report)
     data = export_document(report, fmt)
     if args.output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        if fmt.binary:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data.decode("utf-8"))
         return EXIT_OK
     path = Path(args.output) if args.output else Path(default_export_name(report, fmt.extension))
     write_file_atomically(path, data, force=args.force)
@@ -628,6 +629,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_one(args: argparse.Namespace, path: Path, *, headed: bool) -> None:
+    from tui.importing import import_report_file
+
     outcome = import_report_file(path)
     outcomes = outcome.outcomes
     created_reports = []
@@ -651,7 +654,7 @@ def _import_one(args: argparse.Namespace, path: Path, *, headed: bool) -> None:
 
 
 def _import_into(args: argparse.Namespace, path: Path) -> int:
-    from tui.importing import form_changes
+    from tui.importing import form_changes, import_report_file
 
     outcome = import_report_file(path)
     with using_store(args, create=False) as store:

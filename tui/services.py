@@ -148,13 +148,13 @@ def export_document(report: Report, fmt: ExportFormat) -> bytes:
         from report.render import render_report
 
         return render_report(report, outline).encode("utf-8")
-    from report.render import document_parts
-
-    parts = document_parts(report, outline)
     if fmt.name == "docx":
+        from report.render import document_parts
         from report.writers.docx import report_docx
 
-        return report_docx(parts)
+        return report_docx(document_parts(report, outline))
+    from report.render import score_sheet_blocks
     from report.writers.xlsx import score_sheet_xlsx
 
-    return score_sheet_xlsx(parts, check_report(report, outline))
+    # the workbook holds the 自评表 alone: the prose sections need not be built for it
+    return score_sheet_xlsx(score_sheet_blocks(report), check_report(report, outline))

@@ -43,4 +43,4 @@ def test_the_markdown_is_the_writer_applied_to_the_document_parts() -> None:
     parts = document_parts(report, outline)
     written = BLOCK_SEPARATOR.join(blocks_markdown(part.blocks) for part in parts) + "\n"
     assert written == render_report(report, outline)
-    assert [part.key for part in parts][0] == "<title>" and parts[-1].key == "<score_sheet>"
+    assert parts[0].key == "<title>" and parts[-1].key == "<score_sheet>"
