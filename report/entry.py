@@ -32,6 +32,11 @@ _NUMBERING_RE = re.compile(
 _MONEY_TOKEN_RE = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|亿|万|元)"
 )
+_CHINESE_MONEY_TOKEN_RE = re.compile(
+    r"(?:(?<=\s)|^)((?:人民币)?[零〇一壹二两贰貳三叁參四肆五伍六陆陸七柒八捌九玖十拾百佰千仟万萬亿億点點]+"
+    r"(?:万元|亿元|万|亿|元|圆)整?)(?=\s|$)"
+)
+"""An amount in Chinese numerals standing as its own word, with its unit: ``一百二十万元``, ``壹拾万元整``."""
 _BARE_NUMBER_RE = re.compile(
     r"(?:^|[\s\t:：,，|])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?=$|[\s\t,，|;；])"
 )
@@ -102,6 +107,10 @@ def parse_budget_line(line: str, unit: MoneyUnit) -> BudgetLine:
             continue  # 11.28万份 is a count, not money
         start, end, money_text = match.start(), match.end(), match.group(0)
         break
+    if not money_text:
+        chinese = _CHINESE_MONEY_TOKEN_RE.search(folded)
+        if chinese is not None:
+            start, end, money_text = chinese.start(1), chinese.end(1), chinese.group(1)
     if not money_text:
         bare = list(_BARE_NUMBER_RE.finditer(folded))
         if bare:

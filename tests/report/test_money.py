@@ -111,3 +111,19 @@ def test_what_is_not_a_chinese_amount_is_refused(text: str) -> None:
     with pytest.raises(ParseError) as caught:
         parse_money(text, MoneyUnit.WAN)
     assert "不是金额" in caught.value.message
+
+
+def test_a_budget_line_may_give_its_amount_in_chinese_numerals() -> None:
+    from report.entry import parse_budget_lines
+
+    lines, problems = parse_budget_lines(
+        "办公经费 一百二十万元 日常办公\n培训费 壹拾万元整\n十四五规划编制经费 三十五点五万元\n一站式服务大厅运行费 8万",
+        MoneyUnit.WAN,
+    )
+    assert problems == []
+    assert [(line.name, line.amount, line.purpose) for line in lines] == [
+        ("办公经费", Decimal(120), "日常办公"),
+        ("培训费", Decimal(10), ""),
+        ("十四五规划编制经费", Decimal("35.5"), ""),
+        ("一站式服务大厅运行费", Decimal(8), ""),
+    ]
