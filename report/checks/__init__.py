@@ -11,10 +11,16 @@ Not expressible on the model, so not checked: 二级 = Σ 三级 weights (the mo
 weight; 一级 = Σ 三级 is checked instead), and headings "present and numbered in order" (the
 headings come from the template and the renderer numbers them).
 
+Some findings carry a ``Fix``: the change that resolves them (move a row to the advised 二级,
+rewrite ≥100% as ＝100%, add the missing %, the right 执行率得分, the 年度资金总额 its sources
+add up to), applied only when the user asks.
+
 Where things are: ``run`` holds ``check_report`` and the order the checks run in; each kind of
 finding has its module, named like its codes: ``funds`` (funds.*, budget.*), ``scores`` (score.*,
 grade.*, weights.*), ``completeness`` (indicator.none, indicator.missing_*, coverage.*),
-``indicators`` (each row's values, score, reason, category, cost and money unit), ``years``
+``indicators`` (each row's values, score, reason, category — by value and by name —, rate
+ceiling, cost and money unit), ``underspending`` (an execution rate below 100% explained; the
+words that count as a reason are data, in ``reason_words``), ``years``
 (year.*) and ``prose`` (text.*, outline.*). ``findings`` defines Severity, Where, Finding and
 the ``CHECKS`` catalogue; ``context`` the report being checked, the tolerances and how numbers
 are worded; ``rows`` remembers each indicator row's findings between runs; ``prose_scan`` finds
