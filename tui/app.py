@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,7 +20,9 @@ from storage.files import write_file_atomically
 from storage.paths import resolve_busy_timeout_ms
 from storage.store import ReportStore
 from tui.keymap import load_keymap
-from tui.screens.dialogs import ExportChoice, ExportDialog, NewReportForm, PathDialog
+
+if TYPE_CHECKING:  # the dialogs (and the widgets they use) load when one is first shown
+    from tui.screens.dialogs import ExportChoice, NewReportForm
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -159,6 +161,7 @@ class JixiaoApp(App[int]):
 
     def ask_import(self) -> None:
         """Ask for a file and import it as a new report."""
+        from tui.screens.dialogs import PathDialog
 
         def chosen(path: Path | None) -> None:
             if path is not None:
@@ -201,6 +204,7 @@ class JixiaoApp(App[int]):
 
     def ask_export(self, report_id: int, after: object = None) -> None:
         """Ask for a path and a format (Markdown, Word, Excel) and export the report there."""
+        from tui.screens.dialogs import ExportDialog
         from tui.services import EXPORT_FORMATS, UserFacingError, default_export_name, export_document
 
         try:
