@@ -474,6 +474,8 @@ def advised_level2(level2: Level2, value: ParsedValue, name: str = "") -> Level2
         return None
     if kind in _EXPECTED[level2] or level2 is Level2.SATISFACTION:
         return None
+    if _HOME_OF[kind] is Level2.QUANTITY and is_rate_name(name):
+        return None  # a rate by its name is never advised to 数量指标: its unit is what is wrong
     return _HOME_OF[kind]
 
 
@@ -494,6 +496,10 @@ def fit_problem(level2: Level2, value: ParsedValue, name: str = "") -> str | Non
         return None
     elif level2 is Level2.SATISFACTION:
         problem = f"{value.display()} 不是比率；服务对象满意度应为调查得出的百分比，例如 ≥90%"
+    elif _HOME_OF[kind] is Level2.QUANTITY and is_rate_name(name):
+        problem = (
+            f"{value.display()} 是{KIND_NAMES[kind]}，但指标名称是比率；请核对单位（比率用 %）或指标名称"
+        )
     elif kind is not value.kind:
         named = "比率" if kind is ValueKind.RATE else "金额"
         problem = f"{value.display()} 按名称是{named}，应放入{_HOME_OF[kind].value}"

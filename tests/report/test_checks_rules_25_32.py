@@ -435,3 +435,14 @@ def test_what_counts_as_a_reason(text: str, explains: bool) -> None:
     from report.checks.underspending import explains_shortfall
 
     assert explains_shortfall(text) is explains
+
+
+def test_a_count_under_a_rate_name_asks_to_check_the_unit_not_to_move() -> None:
+    report = _report(_row("技能培训合格率", Level2.QUALITY, "300", "320", "人次"))
+    finding = _one(check_report(report), "indicator.type_mismatch")
+    assert (
+        finding.message
+        == "「技能培训合格率」≥300人次 是数量，但指标名称是比率；请核对单位（比率用 %）或指标名称"
+    )
+    assert finding.fix is None
+    assert "数量指标" not in finding.hint

@@ -229,5 +229,9 @@ def test_category_advice_agrees_with_the_name() -> None:
     assert fit_problem(Level2.COST, parse_value("≤3.5"), "培训经费") is None
     assert advised_level2(Level2.QUANTITY, parse_value("50"), "补助资金") is Level2.COST
     assert fit_problem(Level2.QUANTITY, parse_value("50"), "资金拨付笔数") is None
-    # a value with a unit keeps the kind of its unit, whatever the name
-    assert advised_level2(Level2.QUALITY, parse_value("30人次"), "培训合格率") is Level2.QUANTITY
+    # a count under a rate's name: the unit or the name is wrong, the row is never sent to 数量指标
+    assert advised_level2(Level2.QUALITY, parse_value("30人次"), "培训合格率") is None
+    assert fit_problem(Level2.QUALITY, parse_value("30人次"), "培训合格率") == (
+        "「培训合格率」30人次 是数量，但指标名称是比率；请核对单位（比率用 %）或指标名称"
+    )
+    assert advised_level2(Level2.QUALITY, parse_value("30人次"), "培训人次") is Level2.QUANTITY
