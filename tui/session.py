@@ -10,26 +10,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from prompts.engine import Accepted, Flow, Moved, Progress, Rejected
 from prompts.fields import set_field
 from prompts.templates import Step, StepKind, Template, load_template
 from report.checks import Finding, Severity, check_report
-from report.document import DocBlock
 from report.model import Report
 from report.money import format_money
 from report.outline import BlockKind, Section
-from report.render import (
-    SCORE_SHEET_PART,
-    TITLE_PART,
-    document_parts,
-    score_sheet_blocks,
-    section_blocks,
-    title_blocks,
-)
 from report.scoring import ScoreResult, score_report
 from storage.errors import ConflictError, StorageError
 from storage.store import Position, ReportStore
+
+if TYPE_CHECKING:
+    # the renderer (and wcwidth behind its tables) loads when the preview is first filled, after
+    # the first frame: the question and the answer box do not need it
+    from report.document import DocBlock
 
 ROWS_LISTED = 15
 """Row steps list every row up to this many; beyond, the last ``ROWS_TAIL``."""
@@ -298,6 +295,8 @@ class DraftSession:
 
     def preview_sections(self) -> list[tuple[str, tuple[DocBlock, ...]]]:
         """Every section's document blocks in reading order: title, the outline, the score sheet."""
+        from report.render import SCORE_SHEET_PART, TITLE_PART, document_parts
+
         keys = {TITLE_PART: TITLE_KEY, SCORE_SHEET_PART: SCORE_SHEET_KEY}
         return [
             (keys.get(part.key, part.key), part.blocks)
@@ -306,6 +305,8 @@ class DraftSession:
 
     def sections_affected(self, paths: Iterable[str]) -> list[tuple[str, tuple[DocBlock, ...]]]:
         """Build the blocks of only the sections the changed paths can alter."""
+        from report.render import score_sheet_blocks, section_blocks, title_blocks
+
         paths = set(paths)
         kinds: set[BlockKind] = set()
         prose_keys: set[str] = set()
@@ -332,6 +333,8 @@ class DraftSession:
 
     def render_prose_preview(self, text: str) -> tuple[str, tuple[DocBlock, ...]] | None:
         """The current prose step's section built again with unsent text, for the preview while typing."""
+        from report.render import section_blocks
+
         step = self.step
         if step is None or step.kind is not StepKind.TEXT or not step.field.startswith("answers."):
             return None
