@@ -174,6 +174,8 @@ def layout_message(
         marker = hanging_indent(line)
         lead_cells = cell_len(lead)
         marker_cells = cell_len(marker)
+        if lead_cells + marker_cells + 2 > width:  # too narrow to hang: the marker wraps as text
+            marker, marker_cells = "", 0
         hang = lead_cells + marker_cells if marker else len(pad)
         if hang > width // 2:
             hang = len(pad)
