@@ -101,7 +101,7 @@ def _table_lines(table: DocTable, result: BodyLines) -> None:
         count = 0
         for row in range(1, len(grid.rows)):
             name = grid.text(row, name_col).strip()
-            amount = decimal_of(grid.rows[row][amount_col])
+            amount = decimal_of(grid.rows[row][amount_col]) if amount_col < len(grid.rows[row]) else None
             if not name or amount is None or norm(name) in ("合计", "总计", "小计"):
                 continue
             count += 1

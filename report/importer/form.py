@@ -214,11 +214,20 @@ class _Reader:
         self.grid = grid
         self.where = where
         self.rows = rows
-        self.normed = [[norm(cell_text(cell)) for cell in row] for row in grid.rows]
+        width = max((len(row) for row in grid.rows), default=0)
+        self.normed = [
+            [norm(cell_text(cell)) for cell in row] + [""] * (width - len(row)) for row in grid.rows
+        ]
         self.indicator_columns: dict[str, int] = {}
 
     def text(self, row: int, column: int) -> str:
         return self.grid.text(row, column)
+
+    def cell(self, row: int, column: int) -> GridCell:
+        """The cell at (row, column), "" outside the grid (rows may be of different lengths)."""
+        if 0 <= row < len(self.grid.rows) and 0 <= column < len(self.grid.rows[row]):
+            return self.grid.rows[row][column]
+        return ""
 
     def cells(self, row: int) -> Iterator[tuple[int, str]]:
         """(column, text) of a row's cells, a horizontally merged region once."""
@@ -401,7 +410,7 @@ def _funds(reader: _Reader, form: FormRead) -> bool:
             continue
 
         def figure(role: str, row: int = row) -> Decimal | None:
-            return decimal_of(reader.grid.rows[row][columns[role]]) if role in columns else None
+            return decimal_of(reader.cell(row, columns[role])) if role in columns else None
 
         if kind == "total":
             initial, annual, actual, budget = (
@@ -418,7 +427,7 @@ def _funds(reader: _Reader, form: FormRead) -> bool:
                 funds.initial_budget = None  # "0" for "not filled in" on older forms
             funds.actual_spent = actual
             if "rate" in columns:
-                funds.stated_execution_rate = rate_of(reader.grid.rows[row][columns["rate"]])
+                funds.stated_execution_rate = rate_of(reader.cell(row, columns["rate"]))
             if "score" in columns:
                 form.stated_execution_score = figure("score")
         else:
@@ -533,7 +542,7 @@ def _indicator(
         return "" if _is_empty(text) else _clean_text(text)
 
     def raw(role: str) -> GridCell:
-        return reader.grid.rows[row][columns[role]] if role in columns else ""
+        return reader.cell(row, columns[role]) if role in columns else ""
 
     nature_text = norm(cell("nature"))
     unit = norm(cell("unit"))
@@ -597,10 +606,10 @@ def _total(reader: _Reader, form: FormRead) -> None:
         claimed: Decimal | None = None
         score_col, weight_col = reader.indicator_columns.get("score"), reader.indicator_columns.get("weight")
         if score_col is not None:
-            claimed = decimal_of(reader.grid.rows[row][score_col])
+            claimed = decimal_of(reader.cell(row, score_col))
         if claimed is None and label_col is not None:
             after = [number for col, number in numbers if col > label_col]
-            below = decimal_of(reader.grid.rows[row + 1][label_col]) if row + 1 in reader.rows else None
+            below = decimal_of(reader.cell(row + 1, label_col)) if row + 1 in reader.rows else None
             claimed = after[0] if after else below
         if claimed is None and len(numbers) >= 2:
             claimed = numbers[-1][1]

@@ -11,10 +11,14 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from prompts.templates import available_templates, load_template
 from report.errors import ParseError
-from report.importer import ImportResult, import_office
+from report.importer import ImportResult, find_forms, import_office
+from report.importer.docx_body import body_lines
+from report.importer.structure import DocTable, Grid
 from report.model import Grade, Level1, Level2, MoneyUnit, Nature, Operator
 from storage.office import read_office
 from tests.report.office_files import (
@@ -262,3 +266,26 @@ def test_the_sample_saved_as_word_imports_like_its_text(sample_path: Path, headi
         assert any(line.startswith("正文：") and "Word 自动编号的标题 30 个" in line for line in lines)
     if headings == "styled":
         assert any(line.startswith("正文：") and "按标题样式补上编号 30 个" in line for line in lines)
+
+
+_WORDS = [
+    "项目名称", "项目资金（万元）", "年度资金总额", "其中：当年财政拨款", "年初预算数", "全年预算数", "全年执行数",
+    "执行率", "得分", "分值", "年度总体目标", "预期目标", "实际完成情况", "一级指标", "二级指标", "三级指标",
+    "年度指标值", "实际完成值", "指标性质", "度量单位", "数量指标", "产出指标", "总分", "评价等级", "优", "≥",
+    "—", "0", "12.5", "99.24%", "≥90%", "达成年度指标", "", "附件1", "2021年度",
+]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.lists(st.one_of(st.sampled_from(_WORDS), st.decimals(-1000, 10**9, places=2)), max_size=12),
+        max_size=30,
+    )
+)
+def test_any_grid_of_form_words_is_read_without_an_exception(rows: list[list[str | Decimal]]) -> None:
+    grid = Grid(tuple(tuple(row) for row in rows))
+    for form in find_forms(grid, "表格 1"):
+        assert form.where.startswith("表格 1第 ")
+        for row in form.indicators:
+            assert row.name
+    body_lines([DocTable(grid, 1)], set())
