@@ -16,7 +16,7 @@ VERB_PHRASES = {
     "new": "新建一份报告",
     "list": "列出数据库中的报告",
     "check": "有错误时退出码为 1",
-    "export": "导出报告为 Markdown 或 JSON",
+    "export": "导出报告：Markdown、Word（公文格式）、Excel（自评表）或 JSON",
     "import": "导入报告",
     "history": "查看报告的修改记录",
     "undo": "撤销你对报告最近的一次修改",
