@@ -122,7 +122,9 @@ async def test_the_i_key_imports_a_workbook_of_two_forms(tmp_path: Path, size: t
         assert report.title == "2021年度城区路灯维修项目支出绩效自评报告"
         assert report.funds.annual_budget == 118 and len(report.indicators) == 7
         messages = "\n".join(n.message for n in app._notifications)
-        assert "文件中有 2 张自评表，另外的已导入为：#2 2019年度农村饮水安全维护项目支出绩效自评报告" in messages
+        assert (
+            "文件中有 2 张自评表，另外的已导入为：#2 2019年度农村饮水安全维护项目支出绩效自评报告" in messages
+        )
     with ReportStore.open(db) as store:
         assert [s.title for s in sorted(store.list_summaries(), key=lambda s: s.id)] == [
             "2021年度城区路灯维修项目支出绩效自评报告",
