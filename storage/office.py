@@ -339,7 +339,8 @@ class _Numbering:
         level = levels.get(ilvl)
         if level is None:
             return ""
-        counters = self.counters.setdefault(abstract, {})
+        # a num that overrides its start values is a list of its own (Word restarts it); others share
+        counters = self.counters.setdefault(num_id if num_id in self.overrides else abstract, {})
         starts = {i: self.overrides.get(num_id, {}).get(i, lv.start) for i, lv in levels.items()}
         counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else starts.get(ilvl, 1)
         for deeper in [key for key in counters if key > ilvl]:

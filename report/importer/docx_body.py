@@ -53,7 +53,13 @@ def body_lines(blocks: Sequence[DocParagraph | DocTable], forms: set[int]) -> Bo
     """The lines of a body, skipping the tables whose index is in ``forms`` (read as 自评表)."""
     result = BodyLines()
     counters: dict[int, int] = {}
-    for block in blocks:
+    title_at = _heading_used_as_title(blocks)
+    shift = 0
+    if title_at is not None:
+        title = blocks[title_at]
+        assert isinstance(title, DocParagraph) and title.heading_level is not None
+        shift = title.heading_level
+    for at, block in enumerate(blocks):
         if isinstance(block, DocTable):
             if block.index not in forms:
                 _table_lines(block, result)
@@ -69,6 +75,10 @@ def body_lines(blocks: Sequence[DocParagraph | DocTable], forms: set[int]) -> Bo
         if not text:
             continue
         level = block.heading_level
+        if at == title_at:
+            level = None
+        elif level is not None:
+            level = max(1, level - shift)
         typed = numbered_heading(text)
         if level is not None and level <= 4:
             counters[level] = counters.get(level, 0) + 1
@@ -91,6 +101,24 @@ def body_lines(blocks: Sequence[DocParagraph | DocTable], forms: set[int]) -> Bo
                 result.lines.append(part.strip())
                 result.origin.append(f"第 {block.index} 段")
     return result
+
+
+def _heading_used_as_title(blocks: Sequence[DocParagraph | DocTable]) -> int | None:
+    """The first paragraph, when it is a heading above all the others (``Heading 1`` for the title)."""
+    paragraphs = [
+        (at, block)
+        for at, block in enumerate(blocks)
+        if isinstance(block, DocParagraph) and block.text.strip()
+    ]
+    if not paragraphs:
+        return None
+    first_at, first = paragraphs[0]
+    if first.heading_level is None or first.number or numbered_heading(first.text.strip()) is not None:
+        return None
+    others = [block.heading_level for _at, block in paragraphs[1:] if block.heading_level is not None]
+    if not others or min(others) <= first.heading_level:
+        return None
+    return first_at
 
 
 def _table_lines(table: DocTable, result: BodyLines) -> None:

@@ -343,7 +343,9 @@ def report_docx_from_text(text: str, *, headings: str = "typed") -> bytes:
 
     ``headings``: ``typed`` keeps every line as written; ``styled`` puts numbered headings on
     Heading 1–4 styles with the number removed from the text (Word would show none);
-    ``automatic`` does the same and numbers the Heading styles with Word's automatic numbering.
+    ``automatic`` does the same and numbers the Heading styles with Word's automatic numbering;
+    ``shifted`` puts the first line (the title) on Heading 1 and the numbered headings one level
+    lower (一、 on Heading 2), as many documents do.
     """
     import docx
 
@@ -352,16 +354,23 @@ def report_docx_from_text(text: str, *, headings: str = "typed") -> bytes:
     document = docx.Document()
     if headings == "automatic":
         number_headings_automatically(document)
+    shift = 1 if headings == "shifted" else 0
+    first = True
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
+        if first and shift:
+            document.add_paragraph(line, style="Heading 1")
+            first = False
+            continue
+        first = False
         numbered = numbered_heading(line) if headings != "typed" else None
         if numbered is not None:
             depth, _number, title = numbered
             heading_like = len(title) <= 30 and not any(mark in title for mark in "，。；")
             if depth <= 4 and heading_like:
-                document.add_paragraph(title, style=f"Heading {depth}")
+                document.add_paragraph(title, style=f"Heading {depth + shift}")
                 continue
         document.add_paragraph(line)
     return docx_bytes(document)

@@ -247,7 +247,7 @@ def test_word_automatic_numbering_is_shown_as_word_shows_it() -> None:
     assert [getattr(block, "heading_level", None) for block in content.body] == [1, 2, None, 2, 1]
 
 
-@pytest.mark.parametrize("headings", ["typed", "styled", "automatic"])
+@pytest.mark.parametrize("headings", ["typed", "styled", "automatic", "shifted"])
 def test_the_sample_saved_as_word_imports_like_its_text(sample_path: Path, headings: str) -> None:
     data = report_docx_from_text(sample_path.read_text(encoding="utf-8"), headings=headings)
     (result,) = _import(data)
@@ -264,6 +264,8 @@ def test_the_sample_saved_as_word_imports_like_its_text(sample_path: Path, headi
     assert "预算明细 11 行，合计 483.30 万元" in lines
     if headings == "automatic":
         assert any(line.startswith("正文：") and "Word 自动编号的标题 30 个" in line for line in lines)
+    if headings == "shifted":  # the title on Heading 1 is the title, not section 一
+        assert report.title.startswith(sample_path.read_text(encoding="utf-8").split()[0])
     if headings == "styled":
         assert any(line.startswith("正文：") and "按标题样式补上编号 30 个" in line for line in lines)
 
