@@ -285,6 +285,13 @@ async def _until(app: Any, pilot: Any, elapsed: Callable[[], float | None], fail
     raise RuntimeError(failure)
 
 
+def _markdown(sections: Sequence[tuple[str, Any]]) -> list[tuple[str, str]]:
+    """The preview's sections as Markdown (the stock widget's input): blocks through the writer."""
+    from report.writers.markdown import blocks_markdown
+
+    return [(key, part if isinstance(part, str) else blocks_markdown(part)) for key, part in sections]
+
+
 def _middle_prose_step(session: Any) -> str:
     from prompts.templates import StepKind
 
@@ -317,7 +324,7 @@ async def measure_app(db: Path, report_id: int, runs: int) -> dict[str, Any]:
         box = screen.query_one(AnswerBox)
         preview = screen.query_one("#preview", ReportPreview)
         painted = Painted(app, preview)
-        out["documents"]["before"] = session.preview_sections()
+        out["documents"]["before"] = _markdown(session.preview_sections())
 
         # prose: one character inserted in the middle of a saved answer
         step_id = _middle_prose_step(session)
@@ -338,9 +345,9 @@ async def measure_app(db: Path, report_id: int, runs: int) -> dict[str, Any]:
             if number == 0:
                 rendered = session.render_prose_preview(box.text)
                 assert rendered is not None
+                edited = dict(_markdown([rendered]))
                 out["documents"]["prose"] = [
-                    (key, rendered[1] if key == rendered[0] else text)
-                    for key, text in out["documents"]["before"]
+                    (key, edited.get(key, text)) for key, text in out["documents"]["before"]
                 ]
 
         # typing 50 characters at the same step, the preview visible
@@ -368,8 +375,8 @@ async def measure_app(db: Path, report_id: int, runs: int) -> dict[str, Any]:
             box.action_send()
             out["budget"].append(await _until_painted(app, pilot, painted, started))
             if number == 0:
-                out["documents"]["budget"] = session.preview_sections()
-        assert f"基准测试经费{runs}" in "".join(text for _key, text in session.preview_sections())
+                out["documents"]["budget"] = _markdown(session.preview_sections())
+        assert f"基准测试经费{runs}" in "".join(text for _key, text in _markdown(session.preview_sections()))
 
         # Textual's own floor for one more message: the stock way, a widget per message
         conversation = screen.query_one(Conversation)
