@@ -512,7 +512,13 @@ def triage_rows(path: Path, busy_timeout_ms: int, ids: list[int]) -> list[Triage
     try:
         rows = []
         for report_id in ids:
-            report = store.load(report_id)
+            try:
+                report = store.load(report_id)
+            except StorageError as error:  # one damaged report must not hide the others
+                rows.append(
+                    TriageRow(report_id, "（无法读取）", "", 0, Decimal(0), "—", None, 1, 0, error.message)
+                )
+                continue
             score = score_report(report)
             rows.append(triage_row(report, check_report(report, outline_for(report), score), score))
         return rows

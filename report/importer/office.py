@@ -108,6 +108,9 @@ def _document(content: OfficeContent, outlines: Sequence[Outline]) -> list[Impor
         if forms:
             first = forms[0][1]
             prose.form = first
+            report = prose.report
+            report.unit_name = report.unit_name or first.unit_name
+            report.department = report.department or first.department
             prose.where.append(f"自评表：{first.where}")
             prose.where.extend(first.found)
             prose.kept_aside.extend(first.skipped)

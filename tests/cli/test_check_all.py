@@ -110,3 +110,21 @@ def test_many_reports_are_shared_out_among_processes_with_the_same_result(
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     assert commands.cmd_check(args) == 1
     assert json.loads(capsys.readouterr().out) == alone
+
+
+def test_a_damaged_report_is_a_line_of_its_own_and_the_others_are_checked(
+    run: Run, demo_db: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    _two_more(run, tmp_path)
+    conn = sqlite3.connect(demo_db)
+    conn.execute("UPDATE reports SET money_unit = '美元' WHERE id = 2")
+    conn.commit()
+    conn.close()
+    result = run("check", "--all", "--format", "json")
+    rows = json.loads(result.out)
+    assert [row["id"] for row in rows] == [1, 2, 3]
+    assert rows[1]["title"] == "（无法读取）" and "#2" in rows[1]["first_error"] and rows[1]["errors"] == 1
+    assert rows[2]["unit"] == "青山县供水站"
+    assert result.code == 1
