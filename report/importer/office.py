@@ -250,7 +250,7 @@ def form_figures(report: Report, form: FormRead) -> dict[str, object]:
             figures[f"funds.{name}"] = value
     if funds.stated_execution_rate is not None:
         figures["funds.stated_execution_rate"] = funds.stated_execution_rate
-    if form.stated_execution_score is not None and hasattr(report.funds, "stated_execution_score"):
+    if form.stated_execution_score is not None:
         figures["funds.stated_execution_score"] = form.stated_execution_score
     if form.overall_goal:
         figures["overall_goal"] = form.overall_goal

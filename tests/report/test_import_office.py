@@ -122,8 +122,7 @@ def test_sichuan_layout_operator_and_unit_columns_yuan_and_ten_plus_ninety(kind:
     assert funds.annual_budget == 1329120 and funds.actual_spent == Decimal("1200000.50")
     assert (funds.carried_over, funds.other) == (0, 0)
     assert funds.stated_execution_rate == Decimal("0.9029")
-    if hasattr(funds, "stated_execution_score"):
-        assert funds.stated_execution_score == Decimal("9.03")
+    assert funds.stated_execution_score == Decimal("9.03")
     assert "执行率得分（表中所填）：9.03 分" in result.summary_lines()
     rows = {row.name: row for row in report.indicators}
     assert (rows["维护供水点"].operator, rows["维护供水点"].target, rows["维护供水点"].unit) == (
