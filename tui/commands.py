@@ -530,20 +530,23 @@ def _check_all_rows(args: argparse.Namespace) -> list[TriageRow]:
     with using_store(args, create=False) as store:
         ids = sorted(summary.id for summary in store.list_summaries())
         path, timeout = store.path, resolve_busy_timeout_ms(os.environ, DEFAULT_BUSY_TIMEOUT_MS)
+    import multiprocessing
+
     workers = min(os.cpu_count() or 1, 8)
-    if len(ids) < PARALLEL_FROM or workers < 2:
+    # only where processes fork: a spawned worker would import everything again (seconds on Windows)
+    if len(ids) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         try:
             return triage_rows(path, timeout, ids)
         except StorageError as error:
             raise UserFacingError(error.message) from error
     import concurrent.futures
-    import multiprocessing
+    import gc
 
-    # many small chunks, taken in turn, so one process does not end up with all the long reports
-    chunks = [ids[start : start + 100] for start in range(0, len(ids), 100)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    gc.freeze()  # the workers share the parent's objects without copying their pages
+    # chunks taken in turn, so one process does not end up with all the long reports
+    chunks = [ids[start : start + 500] for start in range(0, len(ids), 500)]
     with concurrent.futures.ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context(method)
+        workers, mp_context=multiprocessing.get_context("fork")
     ) as pool:
         try:
             parts = list(pool.map(triage_rows, [path] * len(chunks), [timeout] * len(chunks), chunks))
