@@ -342,10 +342,22 @@ def check_payload(report: Report, findings: list[Finding]) -> dict[str, Any]:
                 "where": f.where.describe(),
                 "message": f.message,
                 "hint": f.hint,
+                "fix": _fix_payload(f),
             }
             for f in findings
         ],
     }
+
+
+def _fix_payload(finding: Finding) -> dict[str, str] | None:
+    """A finding's fix as `check --format json` gives it; ``text`` is the new prose where it is prose."""
+    fix = finding.fix
+    if fix is None:
+        return None
+    payload = {"label": fix.label, "path": fix.path, "before": fix.before, "after": fix.after}
+    if isinstance(fix.value, str):
+        payload["text"] = fix.value
+    return payload
 
 
 def format_check_text(report: Report, findings: list[Finding]) -> str:
@@ -365,6 +377,8 @@ def format_check_text(report: Report, findings: list[Finding]) -> str:
         lines.append(f"[{SEVERITY_NAMES[finding.severity]}] {finding.code}  {place}：{finding.message}")
         if finding.hint:
             lines.append(f"    → {finding.hint}")
+        if finding.fix is not None:  # the app takes it with F9 or /fix
+            lines.append(f"    ⇒ 可修正：{finding.fix.label}：{finding.fix.before} → {finding.fix.after}")
     return "\n".join(lines)
 
 

@@ -91,7 +91,7 @@ def test_check_json_is_one_object_with_the_documented_keys_and_numbers(run: Run,
     assert round(score["execution_score"] + sum(score["by_level"].values()), 2) == score["total"]
     assert len(payload["findings"]) == 8
     for finding in payload["findings"]:
-        assert set(finding) == {"severity", "code", "where", "message", "hint"}
+        assert set(finding) == {"severity", "code", "where", "message", "hint", "fix"}
         assert finding["severity"] in {"error", "warning", "info"}
     budget = next(f for f in payload["findings"] if f["code"] == "budget.lines_sum")
     assert budget["severity"] == "error"
