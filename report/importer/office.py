@@ -69,8 +69,17 @@ def _document(content: OfficeContent, outlines: Sequence[Outline]) -> list[Impor
     for block in content.body:
         if isinstance(block, DocTable) and looks_like_form(block.grid):
             where = f"表格 {block.index}（第 {block.after_paragraph} 段之后）"
-            forms.extend((block, form) for form in find_forms(block.grid, where))
-    body = body_lines(content.body, {table.index for table, _form in forms})
+            for form in find_forms(block.grid, where):
+                if forms and _continues(forms[-1][1], form):
+                    _join(forms[-1][1], form)
+                    forms.append((block, forms[-1][1]))
+                else:
+                    forms.append((block, form))
+    form_tables = {table.index for table, _form in forms}
+    forms = [
+        (table, form) for at, (table, form) in enumerate(forms) if all(form is not f for _t, f in forms[:at])
+    ]
+    body = body_lines(content.body, form_tables)
     written = list(body.lines)
     jixiao = any(line.startswith(_JIXIAO_SCORE_TEXT) for line in body.lines)
     if jixiao:
@@ -184,6 +193,25 @@ def _stated_claim(result: ImportResult, lines: Sequence[str]) -> None:
         report.claimed_total = claimed
     if grade is not None:
         report.claimed_grade = Grade(grade[1])
+
+
+def _continues(previous: FormRead, form: FormRead) -> bool:
+    """Whether a table holds the rest of the form before it (a form split over two tables, or pages)."""
+    has_funds = form.funds.annual_budget is not None or form.funds.initial_budget is not None
+    return not form.title and not has_funds and bool(form.indicators) and not previous.indicators
+
+
+def _join(previous: FormRead, rest: FormRead) -> None:
+    previous.indicators = rest.indicators
+    previous.claimed_total = (
+        previous.claimed_total if previous.claimed_total is not None else rest.claimed_total
+    )
+    previous.claimed_grade = previous.claimed_grade or rest.claimed_grade
+    previous.overall_goal = previous.overall_goal or rest.overall_goal
+    previous.overall_goal_actual = previous.overall_goal_actual or rest.overall_goal_actual
+    previous.found.extend(rest.found)
+    previous.skipped.extend(rest.skipped)
+    previous.where += f"，续 {rest.where}"
 
 
 def _where_unplaced(result: ImportResult, lines: Sequence[str], origin: Sequence[str]) -> None:

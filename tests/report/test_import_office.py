@@ -290,3 +290,20 @@ def test_any_grid_of_form_words_is_read_without_an_exception(rows: list[list[str
         for row in form.indicators:
             assert row.name
     body_lines([DocTable(grid, 1)], set())
+
+
+def test_a_form_split_over_two_word_tables_is_one_form() -> None:
+    form = national_form()
+    split = next(i for i, row in enumerate(form.rows) if str(row[0]).replace(" ", "") == "绩效指标")
+    head = Form(form.rows[:split], [m for m in form.merges if m[0] < split])
+    rest = Form(form.rows[split:], [(m[0] - split, *m[1:]) for m in form.merges if m[0] >= split])
+    document = docx.Document()
+    document.add_paragraph("附件1")
+    add_form_table(document, head)
+    document.add_paragraph("")
+    add_form_table(document, rest)
+    (result,) = _import(docx_bytes(document))
+    report = result.report
+    assert report.funds.annual_budget == 118 and len(report.indicators) == 7
+    assert report.claimed_total == Decimal("97.03")
+    assert any("续 表格 2" in line for line in result.summary_lines())
