@@ -407,6 +407,19 @@ def _funds(reader: _Reader, form: FormRead) -> bool:
         if kind is None:
             if any(cell.startswith(("年度总体目标", "绩效指标", "一级指标")) for cell in reader.normed[row]):
                 break
+            figures = [decimal_of(reader.cell(row, column)) for column in columns.values()]
+            label = next(
+                (
+                    text
+                    for _col, text in reader.cells(row)
+                    if text and decimal_of(text) is None and not norm(text).startswith("项目资金")
+                ),
+                "",
+            )
+            if label and any(figure is not None for figure in figures):
+                form.skipped.append(
+                    f"{reader.where}第 {row + 1} 行：“{_clean_text(label)}”不是资金栏目，未导入"
+                )
             continue
 
         def figure(role: str, row: int = row) -> Decimal | None:

@@ -307,3 +307,15 @@ def test_a_form_split_over_two_word_tables_is_one_form() -> None:
     assert report.funds.annual_budget == 118 and len(report.indicators) == 7
     assert report.claimed_total == Decimal("97.03")
     assert any("续 表格 2" in line for line in result.summary_lines())
+
+
+def test_a_funds_row_of_another_kind_is_kept_aside_and_said() -> None:
+    form = national_form()
+    row = next(i for i, cells in enumerate(form.rows) if cells[1] == "其他资金")
+    form.rows[row][1] = "社会捐赠"
+    form.rows[row][4] = 5
+    (result,) = _import(form_xlsx([("表", form)]))
+    assert result.report.funds.other is None
+    assert (
+        f"  · 工作表“表”第 1–20 行第 {row + 1} 行：“社会捐赠”不是资金栏目，未导入" in result.summary_lines()
+    )
