@@ -102,6 +102,7 @@ async def test_the_newest_message_stays_at_the_bottom_and_keys_scroll_back(
         assert conversation.scroll_y == 0
         assert any("正在编辑：" in line for line in conversation.visible_lines())
         assert any("正在编辑：" in row for row in _rows(app))
+        assert any("助手 › 【一（一）项目概况】" in row for row in _rows(app))  # the first question
         # scrolled up, a new reply does not pull the view away; what the user sends does
         conversation.add("info", "后台消息")
         await pilot.pause()
