@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
+from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Offset
 from textual.selection import SELECT_ALL, Selection
@@ -157,6 +158,31 @@ async def test_selected_text_is_copied_as_written(demo: tuple[Path, int]) -> Non
         assert "我 › 城市管理服务中心经费 34万" in copied
         strip = conversation.render_line(0)
         assert any(segment.style and segment.style.bgcolor for segment in strip)
+
+
+async def test_the_mouse_selects_a_wrapped_row_and_the_wheel_scrolls_back(demo: tuple[Path, int]) -> None:
+    db, report_id = demo
+    app = JixiaoApp(db, report_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        conversation = _conversation(app)
+        lines = conversation.visible_lines()
+        row = next(index for index, line in enumerate(lines) if line.startswith("  7. "))
+        # a drag from "7." to the end of the row's continuation line (the view has one cell of padding)
+        end = 1 + cell_len(lines[row + 1])
+        await pilot.mouse_down(conversation, offset=(3, row))
+        await pilot.hover(conversation, offset=(end, row + 1))
+        await pilot.mouse_up(conversation, offset=(end, row + 1))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == (
+            "7. 城市管理服务中心经费 34.00 万元（市容环境整治、数字城管案件办理和环卫设施维护）"
+        )
+        # the wheel scrolls back three lines at a time
+        bottom = conversation.scroll_y
+        assert bottom > 3
+        conversation.post_message(events.MouseScrollUp(conversation, 5, 5, 0, -1, 0, False, False, False))
+        await pilot.pause()
+        assert conversation.scroll_y < bottom
 
 
 async def test_no_color_still_marks_who_speaks(
