@@ -477,7 +477,8 @@ class DraftSession:
                     return finding
         # stale prose (what a changed figure leaves behind, and what the reply offered) before row moves
         prose = [f for f in fixable if f.fix is not None and f.fix.path.startswith("answers.")]
-        return (prose or fixable or [None])[0]
+        first = prose or fixable
+        return first[0] if first else None
 
     def apply_fix(self, finding: Finding | None = None) -> Reply:
         """Take a finding's fix (default: ``fix_at_hand``) as one recorded change, which /undo reverts."""

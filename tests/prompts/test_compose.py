@@ -224,7 +224,7 @@ def test_a_template_names_its_phrasing_file_and_an_unknown_one_is_refused() -> N
         parse_template(text.replace('\nname = "', '\nphrasing = "default"\nname = "', 1)).phrasing
         == "default"
     )
-    with pytest.raises(TemplateError, match="措辞文件有误：sichuan.toml：没有这个措辞文件"):
+    with pytest.raises(TemplateError, match=re.escape("措辞文件有误：sichuan.toml：没有这个措辞文件")):
         parse_template(text.replace('\nname = "', '\nphrasing = "sichuan"\nname = "', 1))
 
 
