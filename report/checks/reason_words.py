@@ -22,6 +22,9 @@ FUNDS_NARRATIVE_STEPS: dict[str, tuple[str, ...]] = {
 }
 """The answers of each outline that tell how the money was used; the first is where a finding points."""
 
+SHORTFALL_REASON_ANSWERS: tuple[str, ...] = ("funds.shortfall_reason",)
+"""Answers that hold the reason itself: the follow-up the flow asks after a 全年执行数 below the budget."""
+
 CAUSE_WORDS: tuple[str, ...] = (
     "尾款",
     "质保金",

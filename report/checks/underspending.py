@@ -90,7 +90,11 @@ def _check_underspending(ctx: _Context) -> None:
         return
     steps = _narrative_steps(ctx)
     # without an outline nothing says which answer sits beside the funds: any may explain them
-    keys = report.answers if ctx.outline is None else dict.fromkeys((*steps, *_ALL_STEPS))
+    keys = (
+        report.answers
+        if ctx.outline is None
+        else dict.fromkeys((*steps, *_ALL_STEPS, *words.SHORTFALL_REASON_ANSWERS))
+    )
     texts = [report.answers.get(step, "") for step in keys]
     if any(explains_shortfall(text) for text in texts if text.strip()):
         return

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from prompts.templates import load_template
 from report.checks import Finding, Severity, check_report
 from report.model import Funds, Indicator, Level1, Level2, MoneyUnit, Nature, Operator, QualGrade, Report
 
@@ -446,3 +447,13 @@ def test_a_count_under_a_rate_name_asks_to_check_the_unit_not_to_move() -> None:
     )
     assert finding.fix is None
     assert "数量指标" not in finding.hint
+
+
+@pytest.mark.parametrize("template_id", ["eight_part", "seven_part_2020"])
+def test_the_reason_given_at_the_flows_follow_up_explains_the_shortfall(template_id: str) -> None:
+    report = _spent("103.42", template_id)
+    outline = load_template(template_id).outline
+    report.answers["funds.shortfall_reason"] = "道路改造工程第四季度才完工，尾款按合同约定次年支付"
+    assert not any(f.code.startswith("funds.underspending") for f in check_report(report, outline))
+    report.answers["funds.shortfall_reason"] = "执行率为86.18%"  # only restates the rate
+    assert any(f.code == "funds.underspending_unexplained" for f in check_report(report, outline))
