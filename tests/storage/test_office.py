@@ -217,3 +217,14 @@ def test_embedded_objects_and_external_links_are_ignored_and_said() -> None:
         "已忽略 1 个嵌入对象（未打开、未运行）",
         "已忽略 1 个外部链接（未访问、未更新）",
     )
+
+
+def test_a_macro_enabled_workbook_is_refused() -> None:
+    data = form_xlsx([("表", national_form())])
+    types = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml").decode()
+    xlsm = types.replace(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )
+    assert xlsm != types
+    assert ".xlsm" in _refused(_rewrite(data, {"[Content_Types].xml": xlsm.encode()}))
