@@ -93,10 +93,13 @@ def read_office(data: bytes, name: str = "文件") -> OfficeContent:
         raise OfficeFileError(f"{name} 不是 Word（.docx）或 Excel（.xlsx）文件：{_SAVE_EITHER}")
     package = _Package(data, name)
     main_type, main_part = package.main_part()
-    if main_type in _WORD_MAIN:
-        return _read_docx(package, main_part)
-    if main_type in _EXCEL_MAIN:
-        return _read_xlsx(package, data)
+    try:
+        if main_type in _WORD_MAIN:
+            return _read_docx(package, main_part)
+        if main_type in _EXCEL_MAIN:
+            return _read_xlsx(package, data)
+    except RecursionError as error:  # elements nested thousands deep: no document Word writes
+        raise OfficeFileError(package.corrupt) from error
     kind = "PowerPoint 演示文稿" if "presentationml" in main_type else "Word 文档或 Excel 工作簿"
     raise OfficeFileError(f"{name} 不是 Word 文档或 Excel 工作簿（是{kind}）：{_SAVE_EITHER}")
 
@@ -440,7 +443,7 @@ def _numbering(root: Element | None) -> _Numbering:
             if ilvl is None:
                 continue
             levels[ilvl] = _Level(
-                start=_int(_val(lvl, "start")) or 1 if _val(lvl, "start") != "0" else 0,
+                start=_int(_val(lvl, "start")) or (0 if _val(lvl, "start") == "0" else 1),
                 fmt=_val(lvl, "numFmt") or "decimal",
                 text=_val(lvl, "lvlText") or "",
                 style=_val(lvl, "pStyle"),

@@ -228,3 +228,12 @@ def test_a_macro_enabled_workbook_is_refused() -> None:
     )
     assert xlsm != types
     assert ".xlsm" in _refused(_rewrite(data, {"[Content_Types].xml": xlsm.encode()}))
+
+
+def test_elements_nested_thousands_deep_are_a_damaged_file_not_a_crash() -> None:
+    deep = "<w:sdt><w:sdtContent>" * 5000 + "</w:sdtContent></w:sdt>" * 5000
+    xml = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        f"{deep}</w:body></w:document>"
+    )
+    assert "已损坏" in _refused(_rewrite(_docx("正文"), {"word/document.xml": xml.encode()}))
