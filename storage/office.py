@@ -674,7 +674,15 @@ def _read_xlsx(package: _Package, data: bytes) -> OfficeContent:
             for row in worksheet.iter_rows(min_row=1, max_row=rows_total, max_col=columns_total):
                 rows.append([_cell_value(cell.value, cell.number_format or "") for cell in row])
             copies: set[tuple[int, int]] = set()
+            budget = (
+                2 * rows_total * columns_total
+            )  # overlapping ranges (no Excel writes them) cannot hang us
             for merged in worksheet.merged_cells.ranges:
+                budget -= max(0, min(merged.max_row, rows_total) - merged.min_row + 1) * max(
+                    0, min(merged.max_col, columns_total) - merged.min_col + 1
+                )
+                if budget < 0:
+                    break
                 top, left = merged.min_row - 1, merged.min_col - 1
                 if top >= len(rows) or left >= columns_total:
                     continue
@@ -685,6 +693,8 @@ def _read_xlsx(package: _Package, data: bytes) -> OfficeContent:
                             rows[r][c] = value
                             copies.add((r, c))
             sheets.append(Sheet(worksheet.title, Grid(tuple(tuple(row) for row in rows), frozenset(copies))))
+    except Exception as error:  # see load_workbook above
+        raise OfficeFileError(package.corrupt) from error
     finally:
         book.close()
     return OfficeContent("xlsx", sheets=tuple(sheets), ignored=package.ignored())
