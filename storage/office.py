@@ -555,7 +555,7 @@ class _WordBody:
         self.tables += 1
         rows: list[list[str | None]] = []
         origin: list[list[bool]] = []
-        for tr in node.findall(f"{_W}tr"):
+        for tr in node.findall(f"{_W}tr")[:MAX_SHEET_ROWS]:  # a form has dozens of rows, as a sheet does
             row: list[str | None] = []
             first: list[bool] = []
             trpr = tr.find(f"{_W}trPr")
@@ -571,7 +571,10 @@ class _WordBody:
                 for offset in range(span):
                     row.append(text)
                     first.append(offset == 0 and not continues)
-            rows.append(row)
+                if len(row) >= MAX_SHEET_COLUMNS:
+                    break
+            rows.append(row[:MAX_SHEET_COLUMNS])
+            del first[MAX_SHEET_COLUMNS:]
             origin.append(first)
         width = max((len(row) for row in rows), default=0)
         cells: list[tuple[GridCell, ...]] = []
