@@ -118,6 +118,11 @@ def norm(text: str) -> str:
     return _SPACE_RE.sub("", folded).replace("（", "(").replace("）", ")").replace("：", ":").rstrip(":")
 
 
+def _bare(label: str) -> str:
+    """A category label without what forms add in parentheses: ``数量指标(20分)`` → ``数量指标``."""
+    return re.sub(r"\([^()]*\)", "", label)
+
+
 def _is_empty(text: str) -> bool:
     cleaned = norm(text)
     return not cleaned or cleaned in EMPTY_MARKS
@@ -527,9 +532,9 @@ def _indicators(reader: _Reader, form: FormRead) -> bool:
             break
         name = _clean_text(reader.text(row, columns["name"]))
         if "level1" in columns:
-            level1 = _LEVEL1_WORDS.get(normed[columns["level1"]], level1)
+            level1 = _LEVEL1_WORDS.get(_bare(normed[columns["level1"]]), level1)
         if "level2" in columns:
-            found = level2_from_text(normed[columns["level2"]])
+            found = level2_from_text(_bare(normed[columns["level2"]]))
             level2 = found if found is not None else (level2 if not normed[columns["level2"]] else None)
         if not name or norm(name) in _LABELS:
             continue

@@ -317,3 +317,15 @@ def test_a_funds_row_of_another_kind_is_kept_aside_and_said() -> None:
     (result,) = _import(form_xlsx([("表", form)]))
     assert result.report.funds.other is None
     assert f"  · 工作表“表”第 {row + 1} 行：“社会捐赠”不是资金栏目，未导入" in result.summary_lines()
+
+
+def test_category_labels_with_their_weights_in_parentheses() -> None:
+    form = national_form()
+    for cells in form.rows:
+        if cells[1] == "产出指标":
+            cells[1] = "产出指标（50分）"
+        if cells[2] == "数量指标":
+            cells[2] = "数量指标\n（25分）"
+    (result,) = _import(form_xlsx([("表", form)]))
+    assert [row.level2 for row in result.report.indicators[:2]] == [Level2.QUANTITY, Level2.QUANTITY]
+    assert len(result.report.indicators) == 7 and result.kept_aside == []
