@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).parent / "results"
-SUITES = ("app", "engine", "storage", "memory", "preview", "export")
+SUITES = ("app", "engine", "storage", "memory", "preview", "export", "import")
+SLOW_SUITES = ("preview", "import")
+"""Left out of ``--quick`` (Textual's Markdown widget at 200 pages; a 10,000-report database)."""
 
 
 def _suite(name: str, quick: bool) -> list[dict[str, Any]]:
@@ -48,6 +50,10 @@ def _suite(name: str, quick: bool) -> list[dict[str, Any]]:
         from benchmarks import export_bench
 
         return export_bench.run(quick)
+    if name == "import":
+        from benchmarks import import_bench
+
+        return import_bench.run(quick)
     from benchmarks import preview_bench
 
     return list(preview_bench.run(quick))
@@ -145,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json", help="where the JSON goes")
     options = parser.parse_args(argv)
     chosen = [name.strip() for name in options.only.split(",") if name.strip()] or [
-        name for name in SUITES if name != "preview" or not options.quick
+        name for name in SUITES if name not in SLOW_SUITES or not options.quick
     ]
     unknown = [name for name in chosen if name not in SUITES]
     if unknown:

@@ -97,7 +97,7 @@ class HomeScreen(Screen[None]):
         else:
             empty.display = True
             empty.update(
-                "数据库中还没有报告。\n\n  按 M 打开示例报告，看看 jixiao 怎样引导和检查；\n  按 N 新建你自己的报告；\n  按 I 导入往年的报告文本。"
+                "数据库中还没有报告。\n\n  按 M 打开示例报告，看看 jixiao 怎样引导和检查；\n  按 N 新建你自己的报告；\n  按 I 导入往年的报告或自评表（Word、Excel 或文本）。"
             )
 
     def _show_more(self, until_id: int | None = None) -> None:
