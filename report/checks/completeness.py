@@ -7,9 +7,7 @@ every sheet needs: quantity, quality, timeliness, cost, benefit, satisfaction.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from report.checks.context import _Context
+from report.checks.context import _Context, _Gaps
 from report.checks.findings import Where
 from report.model import Indicator, Level1, Level2
 from report.scoring import is_qualitative
@@ -21,15 +19,6 @@ CORE_OUTPUT_CATEGORIES: tuple[tuple[Level2, str], ...] = (
     (Level2.TIMELINESS, "coverage.no_timeliness"),
     (Level2.COST, "coverage.no_cost"),
 )
-
-
-class _Gaps(NamedTuple):
-    quantitative: bool
-    no_target: bool
-    no_actual: bool
-    no_operator: bool
-    no_unit: bool
-    rate_without_unit: bool  # a rate-named row with a bare number: #28 reports it, not no_unit
 
 
 def _check_indicators_present(ctx: _Context) -> bool:

@@ -7,12 +7,12 @@ and full-width folding, remembered.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from decimal import Context, Decimal, getcontext, localcontext
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from report.checks.findings import _FIELD_RANK, CHECKS, Finding, Fix, Where
 from report.model import Indicator, MoneyUnit, Report
@@ -20,10 +20,6 @@ from report.money import fold_width, format_money, round_cent
 from report.outline import BlockKind, Outline, Section
 from report.scoring import IndicatorScore, ScoreResult, execution_rate, score_report
 from report.values import ParsedValue
-
-if TYPE_CHECKING:
-    from report.checks.rows import _Row
-
 
 MONEY_TOLERANCE = Decimal("0.01")
 """Amounts (in the report's unit) that differ by at most this much agree (RULES.md §6 #1)."""
@@ -176,12 +172,33 @@ class _RowsFix(Fix):
         return made
 
 
+class _Gaps(NamedTuple):
+    quantitative: bool
+    no_target: bool
+    no_actual: bool
+    no_operator: bool
+    no_unit: bool
+    rate_without_unit: bool  # a rate-named row with a bare number: #28 reports it, not no_unit
+
+
+class _Row(NamedTuple):
+    """One indicator row's findings from each of ``_ROW_CHECKS`` (code, message, hint), and its gaps."""
+
+    found: tuple[_Found, ...]
+    gaps: _Gaps
+
+
+RowSource = Callable[[Report, ScoreResult], list[_Row]]
+"""Computes every indicator row's own findings and gaps (``rows._rows``), given to ``_Context`` by ``run``."""
+
+
 class _Context:
     """The report, its outline, the derived figures, and the findings gathered so far."""
 
-    def __init__(self, report: Report, outline: Outline | None) -> None:
+    def __init__(self, report: Report, outline: Outline | None, row_source: RowSource) -> None:
         self.report = report
         self.outline = outline
+        self._row_source = row_source
         self.findings: list[Finding] = []
 
     @cached_property
@@ -195,9 +212,7 @@ class _Context:
     @cached_property
     def rows(self) -> list[_Row]:
         """Every indicator row's own findings and gaps (see ``_rows``)."""
-        from report.checks.rows import _rows  # rows runs the row checks, which import this module
-
-        return _rows(self.report, self.scores)
+        return self._row_source(self.report, self.scores)
 
     @cached_property
     def flagged_rows(self) -> list[tuple[int, _Row]]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import fields
 from operator import attrgetter
-from typing import NamedTuple
 
-from report.checks.completeness import _Gaps, _gaps
-from report.checks.context import _Context, _Found, _RowFacts
+from report.checks.completeness import _gaps
+from report.checks.context import _Context, _Found, _Row, _RowFacts
 from report.checks.indicators import (
     _check_ceiling,
     _check_cost,
@@ -22,14 +21,6 @@ from report.checks.indicators import (
 from report.checks.years import _check_dates
 from report.model import Indicator, MoneyUnit, Report
 from report.scoring import IndicatorScore, ScoreResult, parsed_actual, parsed_target
-
-
-class _Row(NamedTuple):
-    """One indicator row's findings from each of ``_ROW_CHECKS`` (code, message, hint), and its gaps."""
-
-    found: tuple[_Found, ...]
-    gaps: _Gaps
-
 
 _ROW_FIELDS = attrgetter(*(f.name for f in fields(Indicator)))
 _ROW_CACHE: dict[tuple[object, ...], _Row] = {}

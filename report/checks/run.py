@@ -34,7 +34,7 @@ from report.checks.prose import (
     _check_rate_claims,
     _check_sections,
 )
-from report.checks.rows import _ROW_CHECKS, _row_findings
+from report.checks.rows import _ROW_CHECKS, _row_findings, _rows
 from report.checks.scores import (
     _check_claimed_total,
     _check_execution_score,
@@ -101,7 +101,7 @@ def check_report(
 
     ``scores`` is ``score_report(report)`` when the caller has it already (saves computing it twice).
     """
-    ctx = _Context(report, outline)
+    ctx = _Context(report, outline, _rows)
     if scores is not None:
         ctx.scores = scores
     for check in _CHECK_ORDER:

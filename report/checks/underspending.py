@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from report.checks import reason_words as words
+import report.checks.reason_words as words
 from report.checks.context import _Context, _folded, _pct
 from report.outline import BlockKind
 
