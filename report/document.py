@@ -35,7 +35,7 @@ class FigureKind(StrEnum):
     WEIGHT = "weight"  # points as people write them (10, 2.5)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A number in a table cell: its exact ``value`` and the ``text`` printed for it."""
 
@@ -56,7 +56,7 @@ def cell_text(cell: Cell) -> str:
     return cell.text if isinstance(cell, Figure) else cell
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A run of text inside a paragraph or a list item; ``strong`` is bold."""
 
@@ -64,7 +64,7 @@ class Span:
     strong: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Title:
     """The report's title and the facts printed under it (``实施单位：…``, ``评价年度：2020年``)."""
 
@@ -72,7 +72,7 @@ class Title:
     facts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A numbered heading of the outline.
 
@@ -90,7 +90,7 @@ class Heading:
         return self.number + self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph of one line of text (it wraps, but has no line breaks of its own)."""
 
@@ -102,14 +102,14 @@ class Paragraph:
         return "".join(span.text for span in self.spans)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BulletList:
     """An unordered list; each item is a run of spans on one line."""
 
     items: tuple[tuple[Span, ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Merge:
     """A merged region of a table's body: ``rows`` × ``columns`` cells from (``row``, ``column``).
 
@@ -123,7 +123,7 @@ class Merge:
     columns: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     """A table: a header row, body rows of cells, per-column alignment and merged regions.
 
@@ -140,7 +140,7 @@ class Table:
     role: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attachment:
     """The start of an attachment, on a new page: ``附件1``, its title, and a note under it."""
 
@@ -158,7 +158,7 @@ DocBlock = Title | Heading | Paragraph | BulletList | Table | Attachment
 """Any block of the document."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocPart:
     """One part of the document: the title, one outline section (its heading and own blocks), or the 自评表.
 
