@@ -60,7 +60,7 @@ from report.document import (
     Title,
     plain,
 )
-from report.render import prose_blocks
+from report.render import INDICATOR_SHEET_HEADER, prose_blocks
 from report.writers.markdown import blocks_markdown
 from tui.widgets.preview import ReportPreview
 
@@ -145,16 +145,7 @@ def synthetic_report(pages: int, seed: int = 1) -> Sections:
             header = ("序号", "名称", "金额（万元）", "用途")
             blocks.append(Table(header, budget, (LEFT, LEFT, RIGHT, LEFT), role="budget_lines"))
         sections.append((f"s{page}", tuple(blocks)))
-    headers = (
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析及改进措施",
-    )
+    headers = INDICATOR_SHEET_HEADER
     count = pages * TABLE_ROWS_PER_PAGE
     rows: tuple[tuple[Cell, ...], ...] = tuple(
         (

@@ -50,9 +50,10 @@ from report.scoring import (
 )
 from report.text import one_line, split_lines
 from report.values import ValueKind, indicator_actual, indicator_target
-from report.writers.markdown import BLOCK_SEPARATOR, blocks_markdown, markdown_cell, markdown_table
+from report.writers.markdown import BLOCK_SEPARATOR, blocks_markdown
 
 __all__ = [
+    "INDICATOR_SHEET_HEADER",
     "LEVEL1_ORDER",
     "LEVEL2_ORDER",
     "PART_SEPARATOR",
@@ -63,11 +64,7 @@ __all__ = [
     "Part",
     "actual_display",
     "document_parts",
-    "markdown_cell",
-    "markdown_table",
-    "one_line",
     "project_name",
-    "prose",
     "prose_blocks",
     "render_block",
     "render_budget_table",
@@ -98,6 +95,18 @@ TITLE_PART = "<title>"
 SCORE_SHEET_PART = "<score_sheet>"
 """The key of the score-sheet part in ``render_parts``."""
 
+INDICATOR_SHEET_HEADER = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+)
+"""The column headings of the 自评表's indicator rows, in the national form's order."""
+
 LEVEL1_ORDER: tuple[Level1, ...] = tuple(Level1)
 """一级 categories in the order of the national form."""
 LEVEL2_ORDER: tuple[Level2, ...] = tuple(Level2)
@@ -123,11 +132,6 @@ def prose_blocks(text: str) -> tuple[Paragraph, ...]:
         if line.strip():
             paragraphs.append(plain(line.rstrip()))
     return tuple(paragraphs) if paragraphs else (plain(PLACEHOLDER),)
-
-
-def prose(text: str) -> str:
-    """A user's text as Markdown paragraphs (``prose_blocks`` written as Markdown)."""
-    return blocks_markdown(prose_blocks(text))
 
 
 def _plain_number(value: Decimal) -> str:
@@ -503,16 +507,7 @@ def _indicator_sheet(report: Report, figures: _Figures) -> Table:
         rows.append((PLACEHOLDER, "", "", "", "", "", "", ""))
     left, right = Align.LEFT, Align.RIGHT
     return Table(
-        (
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ),
+        INDICATOR_SHEET_HEADER,
         tuple(rows),
         (left, left, left, left, left, right, right, left),
         tuple(merge for merge in merges if merge.rows > 1),
